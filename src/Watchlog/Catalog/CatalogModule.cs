@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Watchlog.Web;
+
+namespace Watchlog.Catalog;
+
+public static class CatalogModule
+{
+    const string PublicCache = "public, max-age=300, stale-while-revalidate=3600";
+
+    public static void AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TitleStore>();
+        builder.Services.AddSingleton<CatalogWriter>();
+        builder.Services.AddSingleton<StarterCatalog>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogApiJsonContext.Default));
+    }
+
+    public static void MapCatalog(this WebApplication app, IEndpointRouteBuilder api)
+    {
+        var titles = api.MapGroup("/titles").WithTags("Catalog");
+        titles.MapGet("/{id:long}", GetTitleAsync)
+            .WithSummary("A title with its genres, credits, seasons (with episode counts), external ids and availability by region")
+            .Produces<TitleDetails>().ProducesProblem(404);
+        titles.MapGet("/{id:long}/seasons/{number:int}", GetSeasonAsync)
+            .WithSummary("One season of a series with its episodes")
+            .Produces<SeasonDetails>().ProducesProblem(404);
+        api.MapGet("/people/{id:long}", GetPersonAsync).WithTags("Catalog")
+            .WithSummary("A person with their filmography").Produces<PersonDetails>().ProducesProblem(404);
+        api.MapGet("/platforms", GetPlatformsAsync).WithTags("Catalog")
+            .WithSummary("The platform registry: stable slugs, display names and the aliases imports accept")
+            .Produces<ItemList<PlatformItem>>();
+    }
+
+    static async Task<IResult> GetTitleAsync(long id, TitleStore store, HttpContext http, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } title
+            ? HttpCaching.CachedJson(http, title, CatalogApiJsonContext.Default.TitleDetails, PublicCache)
+            : NotFound("title", id);
+
+    static async Task<IResult> GetSeasonAsync(long id, int number, TitleStore store, HttpContext http, CancellationToken ct) =>
+        await store.GetSeasonAsync(id, number, ct) is { } season
+            ? HttpCaching.CachedJson(http, season, CatalogApiJsonContext.Default.SeasonDetails, PublicCache)
+            : TypedResults.Problem($"Title {id} has no season {number}.", statusCode: 404, title: "Not found");
+
+    static async Task<IResult> GetPersonAsync(long id, TitleStore store, HttpContext http, CancellationToken ct) =>
+        await store.GetPersonAsync(id, ct) is { } person
+            ? HttpCaching.CachedJson(http, person, CatalogApiJsonContext.Default.PersonDetails, PublicCache)
+            : NotFound("person", id);
+
+    static async Task<IResult> GetPlatformsAsync(TitleStore store, HttpContext http, CancellationToken ct) =>
+        HttpCaching.CachedJson(http, new ItemList<PlatformItem>(await store.PlatformsAsync(ct), null),
+            CatalogApiJsonContext.Default.ItemListPlatformItem, PublicCache);
+
+    static IResult NotFound(string what, long id) =>
+        TypedResults.Problem($"There is no {what} with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(TitleDetails))]
+[JsonSerializable(typeof(SeasonDetails))]
+[JsonSerializable(typeof(PersonDetails))]
+[JsonSerializable(typeof(ItemList<PlatformItem>))]
+internal sealed partial class CatalogApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Watchlog.Imports.Catalog;
+
+namespace Watchlog.Cli;
+
+/// <summary><c>import catalog PATH --format jsonl|streaming-csv|imdb|movielens [--platform] [--region] [--source]</c>.</summary>
+static class ImportCommands
+{
+    public static Command Create(CliContext cli)
+    {
+        var import = new Command("import", "Import data into Watchlog.");
+        var path = new Argument<string>("path") { Description = "The file (or, for imdb, the folder) to import." };
+        var format = new Option<string>("--format", "-f") { Description = "jsonl, streaming-csv, imdb or movielens.", Required = true };
+        var platform = new Option<string?>("--platform") { Description = "streaming-csv: the platform the catalog belongs to (slug or name, e.g. netflix or \"Disney+\")." };
+        var region = new Option<string?>("--region") { Description = "streaming-csv: the two-letter region the catalog is for (default US)." };
+        var source = new Option<string?>("--source") { Description = "The name of the source the file's ids belong to (default: by format). Re-importing the same source updates in place." };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per transaction.", DefaultValueFactory = _ => 2000 };
+        var catalog = new Command("catalog", "Import a catalog of titles, with a progress bar and a summary.") { path, format, platform, region, source, batch };
+        catalog.SetAction(async (pr, ct) =>
+        {
+            var size = pr.GetValue(batch);
+            if (size is < 1 or > 100_000) { cli.Error("--batch-size must be between 1 and 100000"); return 2; }
+            var options = new CatalogImportOptions(pr.GetValue(platform), pr.GetValue(region), pr.GetValue(source), size);
+            ImportSummary? summary = null;
+            var code = await DataCommands.RunAsync(cli, async services =>
+            {
+                var runner = services.GetRequiredService<CatalogImport>();
+                summary = await RunWithProgressAsync(cli.Console, runner, pr.GetValue(path)!, pr.GetValue(format)!, options, ct);
+            });
+            if (summary is not null) Print(cli.Console, summary);
+            return code;
+        });
+        import.Subcommands.Add(catalog);
+        return import;
+    }
+
+    static async Task<ImportSummary> RunWithProgressAsync(IAnsiConsole console, CatalogImport runner, string path, string format, CatalogImportOptions options, CancellationToken ct)
+    {
+        if (!console.Profile.Capabilities.Interactive)
+            return await runner.RunAsync(path, format, options, new Progress<ImportSummary>(), ct);
+
+        ImportSummary? result = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"Importing {Path.GetFileName(path)}", maxValue: 100);
+                task.IsIndeterminate = true;
+                var reporter = new Progress<ImportSummary>(s =>
+                {
+                    task.Description = $"Importing {Path.GetFileName(path)}: {s.Read:N0} rows, {s.RowsPerSecond:N0}/s";
+                    if (s.Fraction is { } f) { task.IsIndeterminate = false; task.Value = f * 100; }
+                });
+                result = await runner.RunAsync(path, format, options, reporter, ct);
+                task.Value = 100;
+            });
+        return result!;
+    }
+
+    static void Print(IAnsiConsole console, ImportSummary s)
+    {
+        var table = new Table().AddColumn("").AddColumn(new TableColumn("rows").RightAligned());
+        table.AddRow("read", s.Read.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("imported (new titles)", s.Imported.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("updated (same source again)", s.Updated.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("merged (into a title from another source)", s.Merged.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("skipped", s.Skipped.ToString("N0", CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLine($"{s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, {s.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s");
+        if (s.Skipped == 0) return;
+        console.MarkupLine("[yellow]Skipped rows by reason:[/]");
+        foreach (var (reason, count) in s.SkipReasons.OrderByDescending(r => r.Value))
+            console.MarkupLine($"  {count.ToString("N0", CultureInfo.InvariantCulture),8}  {Markup.Escape(reason)}");
+        console.MarkupLine("[yellow]First skipped rows:[/]");
+        foreach (var r in s.SkippedRows.Take(20))
+            console.MarkupLine($"  line {r.Line}: {Markup.Escape(r.Reason ?? "")}");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Watchlog.Data;
+
+/// <summary>
+/// The one way to reach the database. Reads open a pooled connection per operation; writes go through
+/// <see cref="WriteAsync{T}"/>, which on SQLite queues them on the single batching writer and on PostgreSQL
+/// runs them in a short transaction on a pooled connection. A write returns only after its commit.
+/// </summary>
+public sealed class Db : IAsyncDisposable
+{
+    readonly DbDataSource _source;
+    readonly SqliteWriter? _writer;
+
+    Db(Dialect dialect, DbDataSource source, string connectionString, string? sqlitePath)
+    {
+        Dialect = dialect;
+        _source = source;
+        ConnectionString = connectionString;
+        SqlitePath = sqlitePath;
+        if (dialect == Dialect.Sqlite) _writer = new SqliteWriter(connectionString);
+    }
+
+    public Dialect Dialect { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>The database file, on SQLite.</summary>
+    public string? SqlitePath { get; }
+
+    public static Db Create(Dialect dialect, string connectionString)
+    {
+        TypeHandlers.Register();
+        if (dialect == Dialect.Postgres)
+        {
+            var pg = new NpgsqlDataSourceBuilder(connectionString).Build();
+            return new Db(dialect, pg, connectionString, null);
+        }
+
+        SQLitePCL.Batteries_V2.Init();
+        var csb = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var path = Path.GetFullPath(csb.DataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        csb.DataSource = path;
+        var cs = csb.ToString();
+        return new Db(dialect, SqliteFactory.Instance.CreateDataSource(cs), cs, path);
+    }
+
+    public string Pick(string sqlite, string postgres) => Dialect == Dialect.Sqlite ? sqlite : postgres;
+
+    /// <summary>An open connection for reading; dispose it when done.</summary>
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var conn = await _source.OpenConnectionAsync(ct);
+        return conn;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> inside a transaction and returns after it commits. On SQLite the work shares
+    /// a transaction with other queued writes (each inside its own savepoint, so one failure never undoes another);
+    /// it must do only short database work with the given connection and transaction, never wait on the network.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        if (_writer is not null) return _writer.EnqueueAsync(work, ct);
+        return WritePostgresAsync(work, ct);
+    }
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
+        WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, ct);
+
+    async Task<T> WritePostgresAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var conn = await _source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await work(conn, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null) await _writer.DisposeAsync();
+        await _source.DisposeAsync();
+        if (Dialect == Dialect.Sqlite) SqliteConnection.ClearAllPools();
+    }
+}

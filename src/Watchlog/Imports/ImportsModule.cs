@@ -1,0 +1,12 @@
+using Watchlog.Imports.Catalog;
+
+namespace Watchlog.Imports;
+
+public static class ImportsModule
+{
+    public static void AddImports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CatalogImport>();
+        builder.Services.AddSingleton<ICatalogFormat, JsonlFormat>();
+    }
+}

@@ -1,0 +1,48 @@
+using Watchlog;
+using Watchlog.Catalog;
+using Watchlog.Cli;
+using Watchlog.Data;
+using Watchlog.Imports;
+using Watchlog.Jobs;
+using Watchlog.Web;
+
+// One executable: `watchlog` / `watchlog serve` runs the API, web UI and jobs; any other command is the CLI.
+if (CliApp.IsCommand(args)) return await CliApp.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.SkipWhile(a => a == "serve").ToArray(),
+    ContentRootPath = AppContext.BaseDirectory,
+});
+WatchlogSettings settings;
+try
+{
+    settings = Program.AddFeatures(builder);
+    settings.ApplyUrls(builder);
+}
+catch (SettingsException e) { return CliApp.Fail(e.Message); }
+builder.AddWeb();
+
+var app = builder.Build();
+app.UseWeb(settings);
+app.MapCatalog(app.MapGroup("/api"));
+app.MapWeb();
+app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
+await app.RunAsync();
+return 0;
+
+public partial class Program
+{
+    /// <summary>Every feature, for the server and the CLI alike. Throws <see cref="SettingsException"/> on a bad setting.</summary>
+    internal static WatchlogSettings AddFeatures(IHostApplicationBuilder builder)
+    {
+        var settings = WatchlogSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.AddData(settings);
+        builder.AddJobs(settings);
+        builder.AddCatalog();
+        builder.AddImports();
+        builder.Services.AddHostedService<StartupTasks>();
+        return settings;
+    }
+}

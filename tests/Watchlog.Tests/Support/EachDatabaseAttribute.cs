@@ -1,0 +1,55 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Watchlog.Tests.Support;
+
+public enum Engine { Sqlite, Postgres }
+
+/// <summary>
+/// A test that runs once per database engine, given the <see cref="Engine"/> as its only argument. SQLite always runs;
+/// PostgreSQL runs when WATCHLOG_TEST_POSTGRES holds a connection string (./test.sh sets one up) and otherwise shows
+/// as skipped, so a missing engine is visible, never silently absent.
+/// </summary>
+[XunitTestCaseDiscoverer("Watchlog.Tests.Support.EachDatabaseDiscoverer", "Watchlog.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class EachDatabaseAttribute : FactAttribute;
+
+public sealed class EachDatabaseDiscoverer(IMessageSink sink) : IXunitTestCaseDiscoverer
+{
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions options, ITestMethod method, IAttributeInfo attribute)
+    {
+        var display = options.MethodDisplayOrDefault();
+        var displayOptions = options.MethodDisplayOptionsOrDefault();
+        yield return new XunitTestCase(sink, display, displayOptions, method, [Engine.Sqlite]);
+        if (TestEnv.PostgresConnectionString is null)
+            yield return new XunitSkippedDataRowTestCase(sink, display, displayOptions, method,
+                "PostgreSQL not configured: set WATCHLOG_TEST_POSTGRES (./test.sh does)", [Engine.Postgres]);
+        else
+            yield return new XunitTestCase(sink, display, displayOptions, method, [Engine.Postgres]);
+    }
+}
+
+public static class TestEnv
+{
+    public static string? PostgresConnectionString { get; } =
+        Environment.GetEnvironmentVariable("WATCHLOG_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    public static string SharedDir { get; } = FindShared();
+
+    static string FindShared()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared");
+            if (File.Exists(Path.Combine(dir.FullName, "Watchlog.slnx"))) return Path.GetFullPath(candidate);
+        }
+        return Path.GetFullPath("../shared");
+    }
+
+    /// <summary>A file or folder under ../shared/datasets, or null when the datasets are not beside the repository.</summary>
+    public static string? Dataset(string relative)
+    {
+        var path = Path.Combine(SharedDir, "datasets", relative);
+        return File.Exists(path) || Directory.Exists(path) ? path : null;
+    }
+}

@@ -12,6 +12,12 @@ public readonly record struct RowResult(int Line, RowOutcome Outcome, string? Re
 /// <summary>An entry and the line (or record number) it came from, for reporting.</summary>
 public readonly record struct SourcedEntry(int Line, CatalogEntry Entry);
 
+/// <summary>A person as IMDb's name.basics lists them.</summary>
+public sealed record PersonRecord(string? ImdbId, string? Name, int? BirthYear, int? DeathYear);
+
+/// <summary>An episode of a series this source imported, named by the series' source id.</summary>
+public readonly record struct SourcedEpisode(int Line, string ParentSourceId, int Season, EpisodeEntry Episode);
+
 /// <summary>Writes catalog entries from one import source; see <see cref="CatalogImportSession"/>.</summary>
 public sealed class CatalogWriter(Db db, TimeProvider clock)
 {
@@ -102,6 +108,81 @@ public sealed class CatalogImportSession
         foreach (var (k, v) in learned.People) _people[k] = v;
         return results;
     }
+
+    /// <summary>
+    /// Stores people by IMDb id (name.basics): new ones are inserted, known ones get the name and years filled in.
+    /// Later entries' credits that name only the IMDb id link to them.
+    /// </summary>
+    public Task<int> WritePeopleAsync(IReadOnlyList<PersonRecord> people, CancellationToken ct) =>
+        _db.WriteAsync(async (conn, tx) =>
+        {
+            var bulk = new Bulk(conn, tx, _db.Dialect);
+            var now = _clock.GetUtcNow().UtcDateTime;
+            var unique = people.Where(p => p.ImdbId is not null && !string.IsNullOrWhiteSpace(p.Name))
+                .GroupBy(p => p.ImdbId!).Select(g => g.Last()).ToList();
+            var known = (await conn.QueryAsync<(long Id, string ImdbId)>(
+                    $"SELECT id, imdb_id FROM people WHERE {bulk.InList("imdb_id", "ids")}", new { ids = bulk.ListParam(unique.Select(p => p.ImdbId!).ToList()) }, tx))
+                .ToDictionary(x => x.ImdbId, x => x.Id, StringComparer.Ordinal);
+            var fresh = unique.Where(p => !known.ContainsKey(p.ImdbId!)).ToList();
+            var ids = await bulk.NextIdsAsync("people", fresh.Count);
+            await bulk.InsertAsync("people",
+                [new("id", "bigint"), new("name", "text"), new("match_key", "text"), new("imdb_id", "text"), new("birth_year", "integer"),
+                 new("death_year", "integer"), new("created_at", "timestamptz"), new("updated_at", "timestamptz")],
+                fresh.Select((p, i) => new object?[] { ids[i], p.Name!.Trim(), Normalize.MatchKey(p.Name), p.ImdbId, p.BirthYear, p.DeathYear, now, now }).ToList());
+            await bulk.UpdateByIdAsync("people",
+                [new("id", "bigint"), new("name", "text"), new("match_key", "text"), new("birth_year", "integer"), new("death_year", "integer"), new("updated_at", "timestamptz")],
+                [Fill.PreferNew, Fill.PreferNew, Fill.PreferNew, Fill.PreferNew, Fill.PreferNew],
+                unique.Where(p => known.ContainsKey(p.ImdbId!))
+                    .Select(p => new object?[] { known[p.ImdbId!], p.Name!.Trim(), Normalize.MatchKey(p.Name), p.BirthYear, p.DeathYear, now }).ToList());
+            return unique.Count;
+        }, ct);
+
+    /// <summary>
+    /// Adds or updates episodes of series this source imported earlier, found by the series' source id
+    /// (IMDb's title.episode names the parent by its tconst). Seasons are created as needed. Episodes whose
+    /// series this source doesn't hold are skipped with the reason.
+    /// </summary>
+    public Task<IReadOnlyList<RowResult>> WriteEpisodesAsync(IReadOnlyList<SourcedEpisode> episodes, CancellationToken ct) =>
+        _db.WriteAsync<IReadOnlyList<RowResult>>(async (conn, tx) =>
+        {
+            var bulk = new Bulk(conn, tx, _db.Dialect);
+            var now = _clock.GetUtcNow().UtcDateTime;
+            var parents = (await conn.QueryAsync<(string SourceId, long TitleId, string Kind)>(
+                    $"SELECT s.source_id, s.title_id, t.kind FROM title_sources s JOIN titles t ON t.id = s.title_id WHERE s.source = @source AND {bulk.InList("s.source_id", "ids")}",
+                    new { source = Source, ids = bulk.ListParam(episodes.Select(e => e.ParentSourceId).Distinct().ToList()) }, tx))
+                .ToDictionary(x => x.SourceId, x => (x.TitleId, x.Kind), StringComparer.Ordinal);
+
+            var results = new List<RowResult>(episodes.Count);
+            var accepted = new Dictionary<(long, int, int), (SourcedEpisode Episode, long TitleId)>();
+            foreach (var e in episodes)
+            {
+                string? reason = null;
+                if (!parents.TryGetValue(e.ParentSourceId, out var parent)) reason = $"its series {e.ParentSourceId} is not in the catalog from this source";
+                else if (parent.Kind != "series") reason = $"{e.ParentSourceId} is a movie, not a series";
+                else if (e.Season is < 0 or > 10_000 || e.Episode.Number is not (>= 0 and <= 100_000)) reason = "season and episode numbers must be 0 or more";
+                else if (e.Episode.RuntimeMin is < 0 or > 2000) reason = "runtime_min must be between 0 and 2000";
+                else if (e.Episode.ImdbId is { } id && !EntryRules.IsImdbTitleId(id)) reason = $"imdb id '{id}' must look like tt0959621";
+                if (reason is not null) { results.Add(new RowResult(e.Line, RowOutcome.Skipped, reason, 0)); continue; }
+                accepted[(parent.TitleId, e.Season, e.Episode.Number!.Value)] = (e, parent.TitleId); // the last of duplicates wins
+                results.Add(new RowResult(e.Line, RowOutcome.Updated, null, parent.TitleId));
+            }
+
+            var seasonIds = (await bulk.InsertReturningAsync("seasons", [new("title_id", "bigint"), new("number", "integer")],
+                    accepted.Keys.Select(k => (k.Item1, k.Item2)).Distinct().Select(k => new object?[] { k.Item1, k.Item2 }).ToList(),
+                    "ON CONFLICT (title_id, number) DO UPDATE SET number = excluded.number RETURNING id, title_id, number",
+                    r => (Id: r.GetInt64(0), TitleId: r.GetInt64(1), Number: r.GetInt32(2))))
+                .ToDictionary(x => (x.TitleId, x.Number), x => x.Id);
+            await bulk.InsertAsync("episodes",
+                [new("title_id", "bigint"), new("season_id", "bigint"), new("season_number", "integer"), new("number", "integer"),
+                 new("title", "text"), new("air_date", "date"), new("runtime_min", "integer"), new("imdb_id", "text"),
+                 new("created_at", "timestamptz"), new("updated_at", "timestamptz")],
+                accepted.Select(a => new object?[] { a.Key.Item1, seasonIds[(a.Key.Item1, a.Key.Item2)], a.Key.Item2, a.Key.Item3,
+                    a.Value.Episode.Episode.Title, a.Value.Episode.Episode.AirDate, a.Value.Episode.Episode.RuntimeMin, a.Value.Episode.Episode.ImdbId, now, now }).ToList(),
+                "ON CONFLICT (title_id, season_number, number) DO UPDATE SET title = COALESCE(excluded.title, episodes.title), " +
+                "air_date = COALESCE(excluded.air_date, episodes.air_date), runtime_min = COALESCE(excluded.runtime_min, episodes.runtime_min), " +
+                "imdb_id = COALESCE(excluded.imdb_id, episodes.imdb_id), updated_at = excluded.updated_at");
+            return results;
+        }, ct);
 
     static RowResult Refused(SourcedEntry row, DbException e) =>
         new(row.Line, RowOutcome.Skipped, $"the database refused it: {e.Message}", 0);
@@ -447,7 +528,7 @@ public sealed class CatalogImportSession
                 foreach (var p in people)
                 {
                     var (role, job) = EntryRules.Role(p.Role);
-                    var pid = personIds[PersonKey(p)];
+                    if (!personIds.TryGetValue(PersonKey(p), out var pid)) continue;
                     if (existing.Add((_target[i], pid, role, p.Character ?? "")))
                         list.Add([_target[i], pid, role, p.Character, job, ord++]);
                 }
@@ -485,7 +566,8 @@ public sealed class CatalogImportSession
                              new { keys = bulk.ListParam(byName) }, _tx))
                     ids["n:" + key] = id;
 
-            var missing = wanted.Where(w => !ids.ContainsKey(w.Key)).ToList();
+            // Someone known only by an IMDb id that isn't stored can't be named: that credit is left out.
+            var missing = wanted.Where(w => !ids.ContainsKey(w.Key) && w.Value.Name is not null).ToList();
             var fresh = await bulk.NextIdsAsync("people", missing.Count);
             var inserts = new List<object?[]>(missing.Count);
             for (var k = 0; k < missing.Count; k++)

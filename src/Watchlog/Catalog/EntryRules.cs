@@ -91,11 +91,12 @@ public static partial class EntryRules
         {
             var person = e.People[i];
             person.Name = Tidy(person.Name);
-            if (person.Name is null || Normalize.MatchKey(person.Name).Length == 0) return $"people[{i}].name is required";
-            if (person.Name.Length > 300) return $"people[{i}].name is longer than 300 characters";
+            person.ImdbId = Tidy(person.ImdbId);
+            // A person known by IMDb id alone (IMDb's principals file) is linked when that person is already stored.
+            if ((person.Name is null || Normalize.MatchKey(person.Name).Length == 0) && person.ImdbId is null) return $"people[{i}].name is required";
+            if (person.Name?.Length > 300) return $"people[{i}].name is longer than 300 characters";
             person.Role = Tidy(person.Role)?.ToLowerInvariant() ?? "actor";
             person.Character = Tidy(person.Character);
-            person.ImdbId = Tidy(person.ImdbId);
             if (person.ImdbId is not null && !ImdbNameId().IsMatch(person.ImdbId)) return $"people[{i}].imdb_id must look like nm0000151";
         }
 

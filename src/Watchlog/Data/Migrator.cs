@@ -82,7 +82,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> log)
     {
         var path = db.SqlitePath!;
         await using var conn = await db.OpenAsync(ct);
-        var hasData = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name <> 'schema_version'");
+        var hasData = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' AND name NOT LIKE 'sqlite_%'");
         if (hasData == 0) return null;
         var dir = Path.Combine(Path.GetDirectoryName(path)!, "backups");
         Directory.CreateDirectory(dir);

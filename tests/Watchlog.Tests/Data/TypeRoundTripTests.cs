@@ -1,0 +1,45 @@
+using Dapper;
+using Watchlog.Data;
+
+namespace Watchlog.Tests.Data;
+
+public class TypeRoundTripTests
+{
+    sealed class Row
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string Title { get; init; } = "";
+        public int? Year { get; init; }
+        public double Popularity { get; init; }
+        public DateOnly? FirstAirDate { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? LastSyncedAt { get; init; }
+        public string? Raw { get; init; }
+    }
+
+    [EachDatabase]
+    public async Task Every_column_type_reads_back_the_same_on_both_engines(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var created = new DateTime(2026, 3, 14, 10, 30, 15, 123, DateTimeKind.Utc);
+        var local = new DateTime(2026, 3, 14, 12, 0, 0, DateTimeKind.Unspecified);
+        var raw = """{"name":"Amélie","ids":[1,2]}""";
+
+        var id = await test.Db.WriteAsync((conn, tx) => conn.ExecuteScalarAsync<long>(test.Db.Pick(
+                sqlite: "INSERT INTO titles (kind, title, match_key, year, popularity, first_air_date, raw, created_at, updated_at, last_synced_at) VALUES ('series', @title, 'x', @year, @pop, @date, @raw, @created, @created, @synced) RETURNING id",
+                postgres: "INSERT INTO titles (kind, title, match_key, year, popularity, first_air_date, raw, created_at, updated_at, last_synced_at) VALUES ('series', @title, 'x', @year, @pop, @date, @raw::jsonb, @created, @created, @synced) RETURNING id"),
+            new { title = "Amélie 🎬 \"quoted\"", year = 2001, pop = 12.5, date = new DateOnly(2001, 4, 25), raw, created, synced = local }, tx), CancellationToken.None);
+
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        var row = await conn.QuerySingleAsync<Row>("SELECT * FROM titles WHERE id = @id", new { id });
+        Assert.Equal("Amélie 🎬 \"quoted\"", row.Title);
+        Assert.Equal(2001, row.Year);
+        Assert.Equal(12.5, row.Popularity);
+        Assert.Equal(new DateOnly(2001, 4, 25), row.FirstAirDate);
+        Assert.Equal(created, row.CreatedAt);
+        Assert.Equal(DateTimeKind.Utc, row.CreatedAt.Kind);
+        Assert.Equal(DateTime.SpecifyKind(local, DateTimeKind.Utc), row.LastSyncedAt);
+        Assert.Equal("Amélie", System.Text.Json.JsonDocument.Parse(row.Raw!).RootElement.GetProperty("name").GetString());
+    }
+}

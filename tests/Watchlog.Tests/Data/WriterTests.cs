@@ -1,0 +1,65 @@
+using Dapper;
+
+namespace Watchlog.Tests.Data;
+
+public class WriterTests
+{
+    [EachDatabase]
+    public async Task A_burst_of_concurrent_writers_all_commit(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+
+        var writes = Enumerable.Range(1, 300).Select(i => Task.Run(() => test.Db.WriteAsync((conn, tx) =>
+            conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES (@slug, @name)", new { slug = $"g{i}", name = $"Genre {i}" }, tx),
+            CancellationToken.None)));
+        await Task.WhenAll(writes);
+
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal(300L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM genres WHERE slug LIKE 'g%'"));
+    }
+
+    [EachDatabase]
+    public async Task A_write_is_visible_to_readers_as_soon_as_it_returns(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        for (var i = 0; i < 20; i++)
+        {
+            await test.Db.WriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES (@s, @s)", new { s = $"v{i}" }, tx), CancellationToken.None);
+            await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+            Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM genres WHERE slug = @s", new { s = $"v{i}" }));
+        }
+    }
+
+    [EachDatabase]
+    public async Task A_failing_write_undoes_only_itself(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var good = Enumerable.Range(0, 50).Select(i => test.Db.WriteAsync((conn, tx) =>
+            conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES (@s, @s)", new { s = $"ok{i}" }, tx), CancellationToken.None)).ToList();
+        var bad = test.Db.WriteAsync(async (conn, tx) =>
+        {
+            await conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES ('half', 'half')", transaction: tx);
+            await conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES ('ok0', 'duplicate')", transaction: tx); // unique violation
+        }, CancellationToken.None);
+
+        await Task.WhenAll(good);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => bad);
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal(50L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM genres WHERE slug LIKE 'ok%'"));
+        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM genres WHERE slug = 'half'"));
+    }
+
+    [Fact]
+    public async Task A_second_process_writing_the_same_sqlite_file_waits_instead_of_failing()
+    {
+        await using var test = await TestDb.CreateAsync(Engine.Sqlite);
+        await using var other = Watchlog.Data.Db.Create(Watchlog.Data.Dialect.Sqlite, test.ConnectionString); // as the CLI beside a server
+
+        var a = Enumerable.Range(0, 100).Select(i => test.Db.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO genres (slug, name) VALUES (@s, @s)", new { s = $"a{i}" }, t), CancellationToken.None));
+        var b = Enumerable.Range(0, 100).Select(i => other.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO genres (slug, name) VALUES (@s, @s)", new { s = $"b{i}" }, t), CancellationToken.None));
+        await Task.WhenAll(a.Concat(b));
+
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal(200L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM genres WHERE slug LIKE 'a%' OR slug LIKE 'b%'"));
+    }
+}

@@ -8,5 +8,7 @@ public static class ImportsModule
     {
         builder.Services.AddSingleton<CatalogImport>();
         builder.Services.AddSingleton<ICatalogFormat, JsonlFormat>();
+        builder.Services.AddSingleton<ICatalogFormat, StreamingCsvFormat>();
+        builder.Services.AddSingleton<ICatalogFormat, MovieLensFormat>();
     }
 }

@@ -386,14 +386,30 @@ public sealed class CatalogImportSession
 
         async Task<Dictionary<(string Key, string Kind, int Year), List<KeyCandidate>>> MatchKeyCandidatesAsync(long[] proposed)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var wanted = new HashSet<(string Key, string Kind, int Year)>();
             for (var i = 0; i < rows.Count; i++)
-                if (Live(i) && _target[i] == 0 && proposed[i] == 0 && E(i).Year is not null) keys.Add(Normalize.MatchKey(E(i).Title));
+                if (Live(i) && _target[i] == 0 && proposed[i] == 0 && E(i).Year is { } year) wanted.Add((Normalize.MatchKey(E(i).Title), E(i).Kind!, year));
             var result = new Dictionary<(string, string, int), List<KeyCandidate>>();
-            if (keys.Count == 0) return result;
+            if (wanted.Count == 0) return result;
+            // Only the exact (key, kind, year) triples: common titles ("Love", "Home") share a key with thousands of others.
+            var keys = wanted.Select(w => w.Key).ToList();
+            var kinds = wanted.Select(w => w.Kind).ToList();
+            var years = wanted.Select(w => w.Year).ToList();
             var found = await _conn.QueryAsync<(long Id, string MatchKey, string Kind, int Year, string? ImdbId, int? TmdbId, int? TvdbId)>(
-                $"SELECT id, match_key, kind, year, imdb_id, tmdb_id, tvdb_id FROM titles WHERE {bulk.InList("match_key", "keys")} AND year IS NOT NULL",
-                new { keys = bulk.ListParam(keys) }, _tx);
+                session._db.Pick(
+                    sqlite: """
+                        SELECT id, match_key, kind, year, imdb_id, tmdb_id, tvdb_id FROM titles
+                        WHERE (match_key, kind, year) IN (
+                            SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), json_extract(k.value, '$[2]')
+                            FROM json_each(@triples) k)
+                        """,
+                    postgres: """
+                        SELECT id, match_key, kind, year, imdb_id, tmdb_id, tvdb_id FROM titles
+                        WHERE (match_key, kind, year) IN (SELECT * FROM unnest(@keys::text[], @kinds::text[], @years::int[]))
+                        """),
+                session._db.Dialect == Dialect.Sqlite
+                    ? new { triples = Triples(wanted) }
+                    : new { keys = bulk.ListParam(keys), kinds = bulk.ListParam(kinds), years = bulk.ListParam(years) }, _tx);
             foreach (var f in found)
             {
                 var k = (f.MatchKey, f.Kind, f.Year);
@@ -401,6 +417,25 @@ public sealed class CatalogImportSession
                 list.Add(new KeyCandidate(f.Id, f.ImdbId, f.TmdbId, f.TvdbId));
             }
             return result;
+        }
+
+        static string Triples(IEnumerable<(string Key, string Kind, int Year)> triples)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                w.WriteStartArray();
+                foreach (var (key, kind, year) in triples)
+                {
+                    w.WriteStartArray();
+                    w.WriteStringValue(key);
+                    w.WriteStringValue(kind);
+                    w.WriteNumberValue(year);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
 
         // ---------------------------------------------------------------- titles

@@ -16,7 +16,7 @@ pg_install() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null 2>&1
   for try in 1 2; do   # the first install has been seen to fail transiently (TOOLCHAIN.md pitfall 8)
-    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-contrib-15 postgresql-client-15 >/dev/null 2>&1 && return 0
+    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-client-15 postgresql-contrib >/dev/null 2>&1 && return 0
     sleep 3
   done
   return 1

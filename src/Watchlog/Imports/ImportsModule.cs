@@ -1,4 +1,5 @@
 using Watchlog.Imports.Catalog;
+using Watchlog.Imports.Catalog.Imdb;
 
 namespace Watchlog.Imports;
 
@@ -8,5 +9,6 @@ public static class ImportsModule
     {
         builder.Services.AddSingleton<CatalogImport>();
         builder.Services.AddSingleton<ICatalogFormat, JsonlFormat>();
+        builder.Services.AddSingleton<ICatalogFormat, ImdbFormat>();
     }
 }

@@ -79,32 +79,38 @@ public sealed class ImportPasses
 
     async Task<Action> WriteEpisodesCoreAsync(IReadOnlyList<SourcedEpisode> episodes, CancellationToken ct)
     {
-        IReadOnlyList<RowResult> results;
-        try
-        {
-            results = await _session.WriteEpisodesAsync(episodes, ct);
-        }
-        catch (DbException e) when (IsRowProblem(e) && episodes.Count > 1)
-        {
-            // One refused episode (say, an IMDb id that moved to another number since the last import) must not
-            // stop the import: write them one by one so only that one is skipped.
-            var one = new List<RowResult>(episodes.Count);
-            foreach (var episode in episodes)
-            {
-                try { one.AddRange(await _session.WriteEpisodesAsync([episode], ct)); }
-                catch (DbException rowError) when (IsRowProblem(rowError))
-                {
-                    one.Add(new RowResult(episode.Line, RowOutcome.Skipped, $"the database refused it: {rowError.Message}", 0));
-                }
-            }
-            results = one;
-        }
+        var results = new List<RowResult>(episodes.Count);
+        await WriteEpisodesSplittingAsync(episodes, results, ct);
         return () =>
         {
             foreach (var r in results)
                 if (r.Outcome == RowOutcome.Skipped) _summary.AddSkipped(r);
                 else _summary.Episodes++;
         };
+    }
+
+    /// <summary>
+    /// An episode the database refuses (say, one whose IMDb id another stored episode still holds because IMDb
+    /// renumbered them) must not stop the import or take its batch with it: a refused batch is written again in
+    /// halves, down to the single refused episode, which is skipped with the reason.
+    /// </summary>
+    async Task WriteEpisodesSplittingAsync(IReadOnlyList<SourcedEpisode> episodes, List<RowResult> results, CancellationToken ct)
+    {
+        try
+        {
+            results.AddRange(await _session.WriteEpisodesAsync(episodes, ct));
+        }
+        catch (DbException e) when (IsRowProblem(e))
+        {
+            if (episodes.Count == 1)
+            {
+                results.Add(new RowResult(episodes[0].Line, RowOutcome.Skipped, $"the database refused it: {e.Message}", 0));
+                return;
+            }
+            var half = episodes.Count / 2;
+            await WriteEpisodesSplittingAsync(episodes.Take(half).ToList(), results, ct);
+            await WriteEpisodesSplittingAsync(episodes.Skip(half).ToList(), results, ct);
+        }
     }
 
     /// <summary>A row the format itself cannot use: counted as read and skipped with the reason.</summary>

@@ -17,8 +17,8 @@ static partial class ImdbEpisodes
 
     public static async IAsyncEnumerable<ImdbEpisode> ReadAsync(string episodesPath, string basicsPath, ReadPosition position, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var episodes = await TsvReader.OpenAsync(episodesPath, EpisodeRow.Columns, position, ct);
-        await using var basics = await TsvReader.OpenAsync(basicsPath, BasicsRow.Columns, position, ct);
+        await using var episodes = await TsvReader.OpenAsync(episodesPath, EpisodeRow.Columns, ordered: true, position, ct);
+        await using var basics = await TsvReader.OpenAsync(basicsPath, BasicsRow.Columns, ordered: true, position, ct);
         while (await episodes.ReadAsync(ct))
         {
             if (episodes.Fields() is not { } fields)

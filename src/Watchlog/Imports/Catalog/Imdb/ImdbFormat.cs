@@ -19,7 +19,8 @@ public sealed class ImdbFormat : IMultiPassCatalogFormat
         var files = Find(path, passes.Position);
         if (files.Names is null) return;
         passes.BeginStage("people");
-        await using var names = await TsvReader.OpenAsync(files.Names, NameRow.Columns, passes.Position, ct);
+        // Nothing is joined to name.basics, so its order doesn't matter.
+        await using var names = await TsvReader.OpenAsync(files.Names, NameRow.Columns, ordered: false, passes.Position, ct);
         var batch = new List<PersonRecord>(options.BatchSize);
         while (await names.ReadAsync(ct))
         {

@@ -11,7 +11,7 @@ static class ImdbTitles
 {
     public static async IAsyncEnumerable<ImportRow> ReadAsync(ImdbFiles files, ReadPosition position, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var basics = await TsvReader.OpenAsync(files.TitleBasics, BasicsRow.Columns, position, ct);
+        await using var basics = await TsvReader.OpenAsync(files.TitleBasics, BasicsRow.Columns, ordered: true, position, ct);
         await using var ratings = await OpenAsync(files.Ratings, RatingRow.Columns, position, ct);
         await using var akas = await OpenAsync(files.Akas, AkaRow.Columns, position, ct);
         await using var principals = await OpenAsync(files.Principals, PrincipalRow.Columns, position, ct);
@@ -38,7 +38,7 @@ static class ImdbTitles
     }
 
     static async Task<TsvReader?> OpenAsync(string? path, string[] columns, ReadPosition position, CancellationToken ct) =>
-        path is null ? null : await TsvReader.OpenAsync(path, columns, position, ct);
+        path is null ? null : await TsvReader.OpenAsync(path, columns, ordered: true, position, ct);
 
     static async ValueTask<IReadOnlyList<string?[]>> RowsForAsync(TsvReader? file, string tconst, CancellationToken ct) =>
         file is null ? [] : await file.RowsForAsync(tconst, ct);

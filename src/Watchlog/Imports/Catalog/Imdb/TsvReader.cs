@@ -6,8 +6,8 @@ namespace Watchlog.Imports.Catalog.Imdb;
 /// <summary>
 /// One IMDb dataset file (.tsv.gz or .tsv), read line by line. IMDb's files have no quoting: fields are split on tabs
 /// only, and <c>\N</c> is null. The first column is the key (tconst, titleId, nconst) and the files are sorted by it
-/// as text (tt10000000 comes before tt1000001). The imports join files side by side on that order, so a key smaller
-/// than the one before stops the import: an unsorted file would otherwise lose rows without a word.
+/// as text (tt10000000 comes before tt1000001). Files that are joined side by side are opened as ordered: a key
+/// smaller than the one before stops the import, because an unsorted file would otherwise lose rows without a word.
 /// </summary>
 sealed class TsvReader : IAsyncDisposable
 {
@@ -17,11 +17,12 @@ sealed class TsvReader : IAsyncDisposable
     readonly ReadPosition _position;
     readonly int[] _columns;
     readonly int _width;
+    readonly bool _ordered;
     long _reported;
     bool _started;
     int _keyLength;
 
-    TsvReader(string name, FileStream file, StreamReader reader, ReadPosition position, int[] columns, int width)
+    TsvReader(string name, FileStream file, StreamReader reader, ReadPosition position, int[] columns, int width, bool ordered)
     {
         Name = name;
         _file = file;
@@ -29,15 +30,15 @@ sealed class TsvReader : IAsyncDisposable
         _position = position;
         _columns = columns;
         _width = width;
+        _ordered = ordered;
     }
 
-    /// <summary>The file's name, for messages.</summary>
     public string Name { get; }
 
     /// <summary>The line number of the current row (the header is line 1).</summary>
     public int Line { get; private set; }
 
-    /// <summary>How many tab-separated fields each line has, as the header says.</summary>
+    /// <summary>How many tab-separated fields each line has: as many as the header.</summary>
     public int Width => _width;
 
     /// <summary>The current line; null before the first <see cref="ReadAsync"/> and after the last.</summary>
@@ -46,7 +47,7 @@ sealed class TsvReader : IAsyncDisposable
     public ReadOnlySpan<char> Key => Text.AsSpan(0, _keyLength);
 
     /// <summary>Opens <paramref name="path"/> and finds <paramref name="columns"/> in its header; the first is the key.</summary>
-    public static async Task<TsvReader> OpenAsync(string path, IReadOnlyList<string> columns, ReadPosition position, CancellationToken ct)
+    public static async Task<TsvReader> OpenAsync(string path, IReadOnlyList<string> columns, bool ordered, ReadPosition position, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -62,7 +63,7 @@ sealed class TsvReader : IAsyncDisposable
                 if (map[i] < 0) throw new ImportException($"{name} has no '{columns[i]}' column; its header is: {Shorten(string.Join(' ', header))}");
             }
             if (map[0] != 0) throw new ImportException($"{name}: the first column must be '{columns[0]}', the key the file is sorted by");
-            return new TsvReader(name, file, reader, position, map, header.Length) { Line = 1 };
+            return new TsvReader(name, file, reader, position, map, header.Length, ordered) { Line = 1 };
         }
         catch
         {
@@ -103,7 +104,7 @@ sealed class TsvReader : IAsyncDisposable
 
             var tab = text.IndexOf('\t');
             var keyLength = tab < 0 ? text.Length : tab;
-            if (Text is not null && text.AsSpan(0, keyLength).SequenceCompareTo(Key) < 0)
+            if (_ordered && Text is not null && text.AsSpan(0, keyLength).SequenceCompareTo(Key) < 0)
                 throw new ImportException(
                     $"{Name} is not in IMDb's order: line {Line} has {text[..keyLength]} after {Key}. The import reads IMDb's files side by side " +
                     "and needs each one sorted by its first column as IMDb publishes them; download the file again or sort it with LC_ALL=C sort.");

@@ -71,8 +71,8 @@ public class ImdbImportTests
 
     static CatalogImport Runner(TestDb db) => new(new CatalogWriter(db.Db, TimeProvider.System), [new JsonlFormat(), new ImdbFormat()]);
 
-    static Task<ImportSummary> ImportAsync(TestDb db, ImdbFolder folder) =>
-        Runner(db).RunAsync(folder.Path, "imdb", new CatalogImportOptions(BatchSize: 2), null, Ct);
+    static Task<ImportSummary> ImportAsync(TestDb db, ImdbFolder folder, int batchSize = 2) =>
+        Runner(db).RunAsync(folder.Path, "imdb", new CatalogImportOptions(BatchSize: batchSize), null, Ct);
 
     static async Task<TitleDetails> TitleAsync(TestDb db, string imdb)
     {
@@ -203,11 +203,13 @@ public class ImdbImportTests
         // IMDb moved the pilot to 1x4; the episode stored as 1x1 still holds the pilot's IMDb id.
         folder.Write("title.episode.tsv", Episodes,
             Row("tt0959621", "tt0903747", "1", "4"),
-            Row("tt1000001", "tt0903747", "1", "2"));
+            Row("tt1000001", "tt0903747", "1", "2"),
+            Row("tt1054724", "tt0903747", "1", "3"),
+            Row("tt2301451", "tt0903747", "5", "14"));
 
-        var again = await ImportAsync(db, folder);
+        var again = await ImportAsync(db, folder, batchSize: 100);
 
-        Assert.Equal(1, again.Episodes);
+        Assert.Equal(3, again.Episodes);
         var refused = Assert.Single(again.SkippedRows, r => r.Reason!.StartsWith("the database refused it", StringComparison.Ordinal));
         Assert.Equal(2, refused.Line);
         await using var conn = await db.Db.OpenAsync(Ct);

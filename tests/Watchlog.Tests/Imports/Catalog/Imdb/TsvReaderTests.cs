@@ -14,7 +14,7 @@ public class TsvReaderTests
         using var folder = new ImdbFolder().Write("title.basics.tsv", Basics,
             Row("tt0000001", "movie", "The \"Best\" Show, Part 2", "L'émission", "0", "1999", Null, Null, "Comedy,Drama"));
 
-        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.basics.tsv"), BasicsRow.Columns, new ReadPosition(), Ct);
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.basics.tsv"), BasicsRow.Columns, ordered: true, new ReadPosition(), Ct);
         Assert.True(await reader.ReadAsync(Ct));
         var row = BasicsRow.From(reader.Fields()!);
 
@@ -32,7 +32,7 @@ public class TsvReaderTests
         var position = new ReadPosition();
 
         var rows = new List<RatingRow>();
-        await using (var reader = await TsvReader.OpenAsync(path, RatingRow.Columns, position, Ct))
+        await using (var reader = await TsvReader.OpenAsync(path, RatingRow.Columns, ordered: true, position, Ct))
             while (await reader.ReadAsync(Ct)) rows.Add(RatingRow.From(reader.Fields()!));
 
         Assert.Equal([new RatingRow("tt0000001", 5.7, 2095), new RatingRow("tt0000002", 6.1, 283)], rows);
@@ -44,7 +44,7 @@ public class TsvReaderTests
     {
         using var folder = new ImdbFolder().Write("title.ratings.tsv", "tconst\tnumVotes\taverageRating", Row("tt0000001", "2095", "5.7"));
 
-        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, new ReadPosition(), Ct);
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, ordered: true, new ReadPosition(), Ct);
         await reader.ReadAsync(Ct);
 
         Assert.Equal(new RatingRow("tt0000001", 5.7, 2095), RatingRow.From(reader.Fields()!));
@@ -56,7 +56,7 @@ public class TsvReaderTests
         using var folder = new ImdbFolder().Write("title.ratings.tsv", "tconst\taverageRating", Row("tt0000001", "5.7"));
 
         var e = await Assert.ThrowsAsync<ImportException>(() =>
-            TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, new ReadPosition(), Ct));
+            TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, ordered: true, new ReadPosition(), Ct));
 
         Assert.Contains("title.ratings.tsv has no 'numVotes' column", e.Message);
     }
@@ -67,7 +67,7 @@ public class TsvReaderTests
         using var folder = new ImdbFolder().Write("title.ratings.tsv", Ratings,
             Row("tt0999999", "5", "1"), Row("tt10000001", "5", "1"), Row("tt1000001", "5", "1"), Row("tt1000001", "6", "2"));
 
-        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, new ReadPosition(), Ct);
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.ratings.tsv"), RatingRow.Columns, ordered: true, new ReadPosition(), Ct);
         var keys = new List<string>();
         while (await reader.ReadAsync(Ct)) keys.Add(reader.Key.ToString());
 
@@ -82,10 +82,24 @@ public class TsvReaderTests
             Row("tt0000009", "1", "Nine", Null, Null, Null, Null, "1"),
             Row("tt0000007", "1", "Seven", Null, Null, Null, Null, "1"));
 
-        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.akas.tsv"), AkaRow.Columns, new ReadPosition(), Ct);
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.akas.tsv"), AkaRow.Columns, ordered: true, new ReadPosition(), Ct);
         var e = await Assert.ThrowsAsync<ImportException>(async () => { while (await reader.ReadAsync(Ct)) { } });
 
         Assert.Contains("title.akas.tsv is not in IMDb's order: line 4 has tt0000007 after tt0000009", e.Message);
+    }
+
+    [Fact]
+    public async Task A_file_nothing_is_joined_to_may_be_in_any_order()
+    {
+        using var folder = new ImdbFolder().Write("name.basics.tsv", Names,
+            Row("nm0000002", "Lauren Bacall", "1924", "2014", "actress", Null),
+            Row("nm0000001", "Fred Astaire", "1899", "1987", "actor", Null));
+
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "name.basics.tsv"), NameRow.Columns, ordered: false, new ReadPosition(), Ct);
+        var names = new List<string?>();
+        while (await reader.ReadAsync(Ct)) names.Add(NameRow.From(reader.Fields()!).PrimaryName);
+
+        Assert.Equal(["Lauren Bacall", "Fred Astaire"], names);
     }
 
     [Fact]
@@ -99,7 +113,7 @@ public class TsvReaderTests
             Row("tt0000004", "1", "Four", Null, Null, Null, Null, "1"),
             Row("tt0000009", "1", "Nine", Null, Null, Null, Null, "1"));
 
-        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.akas.tsv"), AkaRow.Columns, new ReadPosition(), Ct);
+        await using var reader = await TsvReader.OpenAsync(Path.Combine(folder.Path, "title.akas.tsv"), AkaRow.Columns, ordered: true, new ReadPosition(), Ct);
 
         Assert.Empty(await reader.RowsForAsync("tt0000002", Ct));
         Assert.Equal(["Three", "Drei"], (await reader.RowsForAsync("tt0000003", Ct)).Select(f => AkaRow.From(f).Title));

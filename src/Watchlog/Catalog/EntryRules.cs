@@ -8,7 +8,7 @@ namespace Watchlog.Catalog;
 /// </summary>
 public static partial class EntryRules
 {
-    public const int MinYear = 1870, MaxYear = 2100;
+    public const int MinYear = 1870, MaxYear = 2100, MaxRuntimeMin = 2000;
     static readonly HashSet<string> Monetizations = ["subscription", "free", "ads", "rent", "buy", "addon"];
 
     [GeneratedRegex(@"^tt\d{7,10}$")] private static partial Regex ImdbTitleId();
@@ -31,7 +31,7 @@ public static partial class EntryRules
         if (Normalize.MatchKey(e.Title).Length == 0) return "title has no letters or digits";
         e.OriginalTitle = Tidy(e.OriginalTitle);
         if (e.Year is < MinYear or > MaxYear) return $"year must be between {MinYear} and {MaxYear}";
-        if (e.RuntimeMin is < 0 or > 2000) return "runtime_min must be between 0 and 2000";
+        if (e.RuntimeMin is < 0 or > MaxRuntimeMin) return $"runtime_min must be between 0 and {MaxRuntimeMin}";
         if (e.Popularity is { } p && (double.IsNaN(p) || double.IsInfinity(p) || p < 0)) return "popularity must be a number of 0 or more";
         if (e.CriticRating is < 0 or > 100 || e.AudienceRating is < 0 or > 100) return "ratings must be between 0 and 100";
         if (e.CriticVotes is < 0 || e.AudienceVotes is < 0) return "vote counts must be 0 or more";
@@ -117,7 +117,7 @@ public static partial class EntryRules
                     var ep = s.Episodes[j];
                     if (ep.Number is not { } en || en < 0 || en > 100_000) return $"seasons[{i}].episodes[{j}].number must be 0 or more";
                     if (!episodes.Add(en)) return $"seasons[{i}].episodes[{j}].number {en} appears twice";
-                    if (ep.RuntimeMin is < 0 or > 2000) return $"seasons[{i}].episodes[{j}].runtime_min must be between 0 and 2000";
+                    if (ep.RuntimeMin is < 0 or > MaxRuntimeMin) return $"seasons[{i}].episodes[{j}].runtime_min must be between 0 and {MaxRuntimeMin}";
                     ep.Title = Tidy(ep.Title);
                     ep.Overview = Tidy(ep.Overview);
                     ep.ImdbId = Tidy(ep.ImdbId);

@@ -36,6 +36,8 @@ static class ImportCommands
         return import;
     }
 
+    static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
     static async Task<ImportSummary> RunWithProgressAsync(IAnsiConsole console, CatalogImport runner, string path, string format, CatalogImportOptions options, CancellationToken ct)
     {
         if (!console.Profile.Capabilities.Interactive)
@@ -50,7 +52,7 @@ static class ImportCommands
                 task.IsIndeterminate = true;
                 var reporter = new Progress<ImportSummary>(s =>
                 {
-                    task.Description = $"Importing {Path.GetFileName(path)}: {s.Read:N0} rows, {s.RowsPerSecond:N0}/s";
+                    task.Description = $"Importing {Path.GetFileName(path)}{Describe(s)}";
                     if (s.Fraction is { } f) { task.IsIndeterminate = false; task.Value = f * 100; }
                 });
                 result = await runner.RunAsync(path, format, options, reporter, ct);
@@ -59,16 +61,30 @@ static class ImportCommands
         return result!;
     }
 
+    static string Describe(ImportSummary s)
+    {
+        var stage = s.Stage is { } name ? $" ({name})" : "";
+        var people = s.People > 0 ? $"{s.People:N0} people, " : "";
+        return $"{stage}: {people}{s.Read:N0} rows, {s.RowsPerSecond:N0}/s";
+    }
+
     static void Print(IAnsiConsole console, ImportSummary s)
     {
+        // Multi-pass formats (imdb) also read people and episodes: every row read (titles and episodes) ends up in
+        // exactly one of imported, updated, merged, episodes or skipped; people are counted apart.
+        var multiPass = s.Stages.Count > 0;
         var table = new Table().AddColumn("").AddColumn(new TableColumn("rows").RightAligned());
-        table.AddRow("read", s.Read.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("imported (new titles)", s.Imported.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("updated (same source again)", s.Updated.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("merged (into a title from another source)", s.Merged.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("skipped", s.Skipped.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow(multiPass ? "read (title and episode rows)" : "read", N(s.Read));
+        table.AddRow("imported (new titles)", N(s.Imported));
+        table.AddRow("updated (same source again)", N(s.Updated));
+        table.AddRow("merged (into a title from another source)", N(s.Merged));
+        if (multiPass) table.AddRow("episodes (added or updated under their series)", N(s.Episodes));
+        table.AddRow("skipped", N(s.Skipped));
+        if (multiPass) table.AddRow("people (added or updated, not counted in read)", N(s.People));
         console.Write(table);
         console.MarkupLine($"{s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, {s.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s");
+        if (multiPass)
+            console.MarkupLine(Markup.Escape(string.Join(", ", s.Stages.Select(t => $"{t.Name} {t.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"))));
         if (s.Skipped == 0) return;
         console.MarkupLine("[yellow]Skipped rows by reason:[/]");
         foreach (var (reason, count) in s.SkipReasons.OrderByDescending(r => r.Value))

@@ -1,4 +1,5 @@
 using Watchlog.Imports.Catalog;
+using Watchlog.Imports.Catalog.Imdb;
 
 namespace Watchlog.Imports;
 
@@ -10,5 +11,6 @@ public static class ImportsModule
         builder.Services.AddSingleton<ICatalogFormat, JsonlFormat>();
         builder.Services.AddSingleton<ICatalogFormat, StreamingCsvFormat>();
         builder.Services.AddSingleton<ICatalogFormat, MovieLensFormat>();
+        builder.Services.AddSingleton<ICatalogFormat, ImdbFormat>();
     }
 }

@@ -40,6 +40,10 @@ public sealed class ImportSummary
     public long Updated { get; set; }
     public long Merged { get; set; }
     public long Skipped { get; set; }
+    /// <summary>Episode rows written under their series (multi-pass formats); they count in <see cref="Read"/> too.</summary>
+    public long Episodes { get; set; }
+    /// <summary>People stored from a people file (multi-pass formats); not rows of <see cref="Read"/>.</summary>
+    public long People { get; set; }
     public TimeSpan Elapsed { get; set; }
     /// <summary>The first skipped rows with their reasons (all are counted in <see cref="Skipped"/>).</summary>
     public List<RowResult> SkippedRows { get; } = [];
@@ -47,7 +51,41 @@ public sealed class ImportSummary
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Read / Elapsed.TotalSeconds : Read;
     /// <summary>How much of the input has been read, 0–1, when the format can tell.</summary>
     public double? Fraction { get; set; }
+    /// <summary>The pass running now (multi-pass formats: "people", "titles", "episodes"); null for single-pass formats.</summary>
+    public string? Stage { get; set; }
+    /// <summary>How long each finished pass took, in order.</summary>
+    public List<StageTime> Stages { get; } = [];
+
+    internal void Add(RowResult r)
+    {
+        switch (r.Outcome)
+        {
+            case RowOutcome.Imported: Imported++; break;
+            case RowOutcome.Updated: Updated++; break;
+            case RowOutcome.Merged: Merged++; break;
+            default: AddSkipped(r); break;
+        }
+    }
+
+    internal void AddSkipped(RowResult r)
+    {
+        Skipped++;
+        if (SkippedRows.Count < CatalogImport.KeptSkippedRows) SkippedRows.Add(r);
+        var kind = ReasonKind(r.Reason);
+        SkipReasons[kind] = SkipReasons.GetValueOrDefault(kind) + 1;
+    }
+
+    /// <summary>Groups reasons that differ only in their values: "year must be between …", "imdb id … belongs …".</summary>
+    static string ReasonKind(string? reason)
+    {
+        if (reason is null) return "unknown";
+        var quote = reason.IndexOf('\'');
+        var cut = quote > 0 ? reason[..quote] : reason;
+        return System.Text.RegularExpressions.Regex.Replace(cut, @"\b(tt|nm)?\d+\b", "N").Trim();
+    }
 }
+
+public sealed record StageTime(string Name, TimeSpan Elapsed);
 
 /// <summary>
 /// Runs a catalog format through <see cref="CatalogWriter"/> in batches. Reading runs ahead of writing (one
@@ -70,14 +108,38 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
         var position = new ReadPosition();
         var clock = Stopwatch.StartNew();
 
+        var multiPass = fmt as IMultiPassCatalogFormat;
+        var passes = new ImportPasses(session, summary, position, clock, progress);
+        if (multiPass is not null)
+        {
+            await multiPass.BeforeTitlesAsync(path, options, passes, ct);
+            await passes.FlushAsync(); // titles' credits link to the people written before them
+            passes.BeginStage("titles");
+        }
+        await WriteTitlesAsync(fmt.ReadAsync(path, options, position, ct), session, summary, position, options, clock, progress, ct);
+        if (multiPass is not null)
+        {
+            await multiPass.AfterTitlesAsync(path, options, passes, ct);
+            await passes.FlushAsync();
+            passes.EndStage();
+        }
+        summary.Elapsed = clock.Elapsed;
+        summary.Fraction = position.Fraction;
+        progress?.Report(summary);
+        return summary;
+    }
+
+    static async Task WriteTitlesAsync(IAsyncEnumerable<ImportRow> rows, CatalogImportSession session, ImportSummary summary, ReadPosition position,
+        CatalogImportOptions options, Stopwatch clock, IProgress<ImportSummary>? progress, CancellationToken ct)
+    {
         Task<IReadOnlyList<RowResult>>? inFlight = null;
         var batch = new List<SourcedEntry>(options.BatchSize);
-        await foreach (var row in fmt.ReadAsync(path, options, position, ct))
+        await foreach (var row in rows)
         {
             summary.Read++;
             if (row.Entry is null)
             {
-                Count(summary, new RowResult(row.Line, RowOutcome.Skipped, row.Error ?? "unreadable", 0));
+                summary.AddSkipped(new RowResult(row.Line, RowOutcome.Skipped, row.Error ?? "unreadable", 0));
                 continue;
             }
             batch.Add(new SourcedEntry(row.Line, row.Entry));
@@ -89,41 +151,13 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
         }
         if (inFlight is not null) Tally(summary, await inFlight, clock, progress);
         if (batch.Count > 0) Tally(summary, await session.WriteAsync(batch, ct), clock, progress);
-        summary.Elapsed = clock.Elapsed;
-        progress?.Report(summary);
-        return summary;
     }
 
     static void Tally(ImportSummary summary, IReadOnlyList<RowResult> results, Stopwatch clock, IProgress<ImportSummary>? progress)
     {
-        foreach (var r in results) Count(summary, r);
+        foreach (var r in results) summary.Add(r);
         summary.Elapsed = clock.Elapsed;
         progress?.Report(summary);
-    }
-
-    static void Count(ImportSummary summary, RowResult r)
-    {
-        switch (r.Outcome)
-        {
-            case RowOutcome.Imported: summary.Imported++; break;
-            case RowOutcome.Updated: summary.Updated++; break;
-            case RowOutcome.Merged: summary.Merged++; break;
-            default:
-                summary.Skipped++;
-                if (summary.SkippedRows.Count < KeptSkippedRows) summary.SkippedRows.Add(r);
-                var kind = ReasonKind(r.Reason);
-                summary.SkipReasons[kind] = summary.SkipReasons.GetValueOrDefault(kind) + 1;
-                break;
-        }
-    }
-
-    /// <summary>Groups reasons that differ only in their values: "year must be between …", "imdb id … belongs …".</summary>
-    static string ReasonKind(string? reason)
-    {
-        if (reason is null) return "unknown";
-        var quote = reason.IndexOf('\'');
-        var cut = quote > 0 ? reason[..quote] : reason;
-        return System.Text.RegularExpressions.Regex.Replace(cut, @"\b(tt|nm)?\d+\b", "N").Trim();
     }
 }
 

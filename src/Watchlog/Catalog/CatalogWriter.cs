@@ -26,6 +26,15 @@ public sealed class CatalogWriter(Db db, TimeProvider clock)
     /// "jsonl"); entry ids are that source's ids.
     /// </summary>
     public CatalogImportSession Begin(string source) => new(db, clock, source);
+
+    /// <summary>The registry's slug for a platform named by slug, name or alias; null when the registry doesn't know it.</summary>
+    public async Task<string?> PlatformSlugAsync(string name, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT p.slug FROM platform_aliases a JOIN platforms p ON p.id = a.platform_id WHERE a.alias = @key",
+            new { key = Normalize.PlatformKey(name) }, cancellationToken: ct));
+    }
 }
 
 /// <summary>
@@ -49,7 +58,9 @@ public sealed class CatalogImportSession
     readonly Dictionary<string, long> _genres = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> _platforms = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> _people = new(StringComparer.Ordinal);
-    readonly Dictionary<ulong, int> _seenIds = new();
+    /// <summary>Marks the rows this import writes in title_sources, to find ids repeated across batches.</summary>
+    readonly string _run = Guid.NewGuid().ToString("N");
+    const int PeopleCacheLimit = 250_000;
 
     internal CatalogImportSession(Db db, TimeProvider clock, string source)
     {
@@ -64,11 +75,12 @@ public sealed class CatalogImportSession
     {
         var results = new List<RowResult>(rows.Count);
         var valid = new List<SourcedEntry>(rows.Count);
+        var inBatch = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var error = EntryRules.Check(row.Entry);
-            if (error is null && !_seenIds.TryAdd(Hash(row.Entry.Id!), row.Line))
-                error = $"id '{row.Entry.Id}' already appeared on line {_seenIds[Hash(row.Entry.Id!)]}";
+            if (error is null && !inBatch.TryAdd(row.Entry.Id!, row.Line))
+                error = $"id '{row.Entry.Id}' already appeared on line {inBatch[row.Entry.Id!]}";
             if (error is null) valid.Add(row);
             else results.Add(new RowResult(row.Line, RowOutcome.Skipped, error, 0));
         }
@@ -78,7 +90,7 @@ public sealed class CatalogImportSession
         {
             results.AddRange(await WriteCommittedAsync(valid, ct));
         }
-        catch (DbException e) when (IsRowProblem(e))
+        catch (DbException e) when (DbErrors.IsRowProblem(e))
         {
             // Find the row the database refused: one transaction per row, so the others still land whole.
             if (valid.Count == 1)
@@ -90,7 +102,7 @@ public sealed class CatalogImportSession
                 foreach (var row in valid)
                 {
                     try { results.AddRange(await WriteCommittedAsync([row], ct)); }
-                    catch (DbException rowError) when (IsRowProblem(rowError)) { results.Add(Refused(row, rowError)); }
+                    catch (DbException rowError) when (DbErrors.IsRowProblem(rowError)) { results.Add(Refused(row, rowError)); }
                 }
             }
         }
@@ -105,6 +117,8 @@ public sealed class CatalogImportSession
         // Only after the commit: ids from a rolled-back transaction must never reach the caches.
         foreach (var (k, v) in learned.Genres) _genres[k] = v;
         foreach (var (k, v) in learned.Platforms) _platforms[k] = v;
+        // Keys seen recently are the likely next ones; a full cache starts over rather than hold every person of IMDb.
+        if (_people.Count + learned.People.Count > PeopleCacheLimit) _people.Clear();
         foreach (var (k, v) in learned.People) _people[k] = v;
         return results;
     }
@@ -154,6 +168,7 @@ public sealed class CatalogImportSession
 
             var results = new List<RowResult>(episodes.Count);
             var accepted = new Dictionary<(long, int, int), (SourcedEpisode Episode, long TitleId)>();
+            var resultOf = new Dictionary<(long, int, int), int>();
             foreach (var e in episodes)
             {
                 string? reason = null;
@@ -163,7 +178,12 @@ public sealed class CatalogImportSession
                 else if (e.Episode.RuntimeMin is < 0 or > 2000) reason = "runtime_min must be between 0 and 2000";
                 else if (e.Episode.ImdbId is { } id && !EntryRules.IsImdbTitleId(id)) reason = $"imdb id '{id}' must look like tt0959621";
                 if (reason is not null) { results.Add(new RowResult(e.Line, RowOutcome.Skipped, reason, 0)); continue; }
-                accepted[(parent.TitleId, e.Season, e.Episode.Number!.Value)] = (e, parent.TitleId); // the last of duplicates wins
+                var key = (parent.TitleId, e.Season, e.Episode.Number!.Value);
+                if (resultOf.TryGetValue(key, out var earlier)) // the last of duplicates wins; the earlier one is reported as not written
+                    results[earlier] = new RowResult(results[earlier].Line, RowOutcome.Skipped,
+                        $"episode S{e.Season}E{e.Episode.Number} of {e.ParentSourceId} appears again on line {e.Line}", 0);
+                accepted[key] = (e, parent.TitleId);
+                resultOf[key] = results.Count;
                 results.Add(new RowResult(e.Line, RowOutcome.Updated, null, parent.TitleId));
             }
 
@@ -172,6 +192,7 @@ public sealed class CatalogImportSession
                     "ON CONFLICT (title_id, number) DO UPDATE SET number = excluded.number RETURNING id, title_id, number",
                     r => (Id: r.GetInt64(0), TitleId: r.GetInt64(1), Number: r.GetInt32(2))))
                 .ToDictionary(x => (x.TitleId, x.Number), x => x.Id);
+            await ReleaseMovedImdbIdsAsync(conn, tx, bulk, accepted.Values.Select(a => a.Episode.Episode.ImdbId));
             await bulk.InsertAsync("episodes",
                 [new("title_id", "bigint"), new("season_id", "bigint"), new("season_number", "integer"), new("number", "integer"),
                  new("title", "text"), new("air_date", "date"), new("runtime_min", "integer"), new("imdb_id", "text"),
@@ -184,26 +205,19 @@ public sealed class CatalogImportSession
             return results;
         }, ct);
 
+    /// <summary>
+    /// When a provider renumbers episodes, an IMDb id moves from one (season, number) to another. The ids about to be
+    /// written are first taken from whichever episodes hold them; the upsert then gives each to its new place.
+    /// </summary>
+    static async Task ReleaseMovedImdbIdsAsync(DbConnection conn, DbTransaction tx, Bulk bulk, IEnumerable<string?> imdbIds)
+    {
+        var ids = imdbIds.OfType<string>().Distinct().ToList();
+        if (ids.Count == 0) return;
+        await conn.ExecuteAsync($"UPDATE episodes SET imdb_id = NULL WHERE {bulk.InList("imdb_id", "ids")}", new { ids = bulk.ListParam(ids) }, tx);
+    }
+
     static RowResult Refused(SourcedEntry row, DbException e) =>
         new(row.Line, RowOutcome.Skipped, $"the database refused it: {e.Message}", 0);
-
-    /// <summary>
-    /// A constraint or data error belongs to a row and skips it; anything else (a missing table, a full disk, a lost
-    /// connection) stops the import.
-    /// </summary>
-    static bool IsRowProblem(DbException e) => e switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 19 /* CONSTRAINT */ or 20 /* MISMATCH */ or 18 /* TOOBIG */,
-        Npgsql.PostgresException p => p.SqlState.StartsWith("23", StringComparison.Ordinal) || p.SqlState.StartsWith("22", StringComparison.Ordinal),
-        _ => false,
-    };
-
-    static ulong Hash(string s)
-    {
-        var h = 14695981039346656037UL; // FNV-1a, 64 bits: a few MB for millions of ids instead of the strings
-        foreach (var c in s) { h ^= c; h *= 1099511628211UL; }
-        return h;
-    }
 
     sealed class Learned
     {
@@ -260,10 +274,15 @@ public sealed class CatalogImportSession
         async Task ResolveIdentityAsync()
         {
             var source = session.Source;
-            var bySource = (await _conn.QueryAsync<(string SourceId, long TitleId)>(
-                    $"SELECT source_id, title_id FROM title_sources WHERE source = @source AND {bulk.InList("source_id", "ids")}",
-                    new { source, ids = bulk.ListParam(rows.Select(r => r.Entry.Id!).ToList()) }, _tx))
-                .ToDictionary(x => x.SourceId, x => x.TitleId, StringComparer.Ordinal);
+            var repeated = new HashSet<string>(StringComparer.Ordinal);
+            var bySource = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (sourceId, titleId, run) in await _conn.QueryAsync<(string, long, string?)>(
+                         $"SELECT source_id, title_id, import_run FROM title_sources WHERE source = @source AND {bulk.InList("source_id", "ids")}",
+                         new { source, ids = bulk.ListParam(rows.Select(r => r.Entry.Id!).ToList()) }, _tx))
+            {
+                if (run == session._run) repeated.Add(sourceId);
+                else bySource[sourceId] = titleId;
+            }
 
             var byImdb = new Dictionary<string, (long Id, string Kind)>(StringComparer.Ordinal);
             var imdbIds = rows.Select(r => r.Entry.ExternalIds?.Imdb).OfType<string>().Distinct().ToList();
@@ -282,6 +301,7 @@ public sealed class CatalogImportSession
             for (var i = 0; i < rows.Count; i++)
             {
                 var e = E(i);
+                if (repeated.Contains(e.Id!)) { _reason[i] = $"id '{e.Id}' already appeared earlier in this import"; continue; }
                 var ids = new List<(string Label, long Title)>(3);
                 if (e.ExternalIds?.Imdb is { } imdb && byImdb.TryGetValue(imdb, out var hit))
                 {
@@ -474,10 +494,10 @@ public sealed class CatalogImportSession
         async Task WriteSourcesAsync()
         {
             var list = Enumerable.Range(0, rows.Count).Where(Live)
-                .Select(i => new object?[] { session.Source, E(i).Id, _target[i], _now }).ToList();
+                .Select(i => new object?[] { session.Source, E(i).Id, _target[i], _now, session._run }).ToList();
             await bulk.InsertAsync("title_sources",
-                [new("source", "text"), new("source_id", "text"), new("title_id", "bigint"), new("imported_at", "timestamptz")], list,
-                "ON CONFLICT (source, source_id) DO UPDATE SET imported_at = excluded.imported_at");
+                [new("source", "text"), new("source_id", "text"), new("title_id", "bigint"), new("imported_at", "timestamptz"), new("import_run", "text")], list,
+                "ON CONFLICT (source, source_id) DO UPDATE SET imported_at = excluded.imported_at, import_run = excluded.import_run");
         }
 
         // ---------------------------------------------------------------- side tables
@@ -685,6 +705,7 @@ public sealed class CatalogImportSession
                         foreach (var ep in s.Episodes ?? [])
                             episodes.Add([_target[i], ids[(_target[i], s.Number!.Value)], s.Number, ep.Number, ep.AbsoluteNumber, ep.Title, ep.Overview,
                                 ep.AirDate, ep.RuntimeMin, ep.ImdbId, _now, _now]);
+            await ReleaseMovedImdbIdsAsync(_conn, _tx, bulk, episodes.Select(e => (string?)e[9]));
             await bulk.InsertAsync("episodes",
                 [new("title_id", "bigint"), new("season_id", "bigint"), new("season_number", "integer"), new("number", "integer"),
                  new("absolute_number", "integer"), new("title", "text"), new("overview", "text"), new("air_date", "date"),
@@ -693,7 +714,7 @@ public sealed class CatalogImportSession
                 "ON CONFLICT (title_id, season_number, number) DO UPDATE SET title = COALESCE(excluded.title, episodes.title), " +
                 "overview = COALESCE(excluded.overview, episodes.overview), air_date = COALESCE(excluded.air_date, episodes.air_date), " +
                 "runtime_min = COALESCE(excluded.runtime_min, episodes.runtime_min), absolute_number = COALESCE(excluded.absolute_number, episodes.absolute_number), " +
-                "imdb_id = COALESCE(episodes.imdb_id, excluded.imdb_id), updated_at = excluded.updated_at");
+                "imdb_id = COALESCE(excluded.imdb_id, episodes.imdb_id), updated_at = excluded.updated_at");
         }
     }
 }

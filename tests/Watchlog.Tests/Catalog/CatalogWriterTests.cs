@@ -204,4 +204,55 @@ public class CatalogWriterTests
         Assert.Equal(["Pilot", "Cat's in the Bag..."], season.Episodes.Select(e => e.Title));
         Assert.Equal(1L, await CountAsync(test, "SELECT count(*) FROM people WHERE imdb_id = 'nm0186505' AND birth_year = 1956"));
     }
+
+    [EachDatabase]
+    public async Task An_id_repeated_in_a_later_batch_of_the_same_import_is_skipped(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var session = Writer(test).Begin("jsonl");
+
+        await session.WriteAsync(Make.Lines(Make.Movie("1", "First", 2000)), CancellationToken.None);
+        var later = await session.WriteAsync([new SourcedEntry(9, Make.Movie("1", "Second", 2001))], CancellationToken.None);
+        var nextImport = await Writer(test).Begin("jsonl").WriteAsync(Make.Lines(Make.Movie("1", "Third", 2002)), CancellationToken.None);
+
+        Assert.Equal("id '1' already appeared earlier in this import", later[0].Reason);
+        Assert.Equal(RowOutcome.Updated, nextImport[0].Outcome);
+        Assert.Equal(1L, await CountAsync(test, "SELECT count(*) FROM titles"));
+    }
+
+    [EachDatabase]
+    public async Task A_renumbered_episode_takes_its_imdb_id_to_its_new_place(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var session = Writer(test).Begin("imdb");
+        await session.WriteAsync(Make.Lines(new CatalogEntry { Id = "tt0411008", Kind = "series", Title = "Lost", Year = 2004 }), CancellationToken.None);
+        await session.WriteEpisodesAsync([new SourcedEpisode(1, "tt0411008", 1, new EpisodeEntry { Number = 1, Title = "Pilot", ImdbId = "tt0636289" })], CancellationToken.None);
+
+        var moved = await Writer(test).Begin("imdb").WriteEpisodesAsync(
+            [new SourcedEpisode(1, "tt0411008", 0, new EpisodeEntry { Number = 1, Title = "Pilot", ImdbId = "tt0636289" })], CancellationToken.None);
+
+        Assert.Equal(RowOutcome.Updated, moved[0].Outcome);
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await conn.ExecuteScalarAsync<int>("SELECT season_number FROM episodes WHERE imdb_id = 'tt0636289'"));
+        Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM episodes WHERE imdb_id IS NULL AND season_number = 1"));
+    }
+
+    [EachDatabase]
+    public async Task A_duplicate_episode_in_one_batch_is_reported_as_not_written(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var session = Writer(test).Begin("imdb");
+        await session.WriteAsync(Make.Lines(new CatalogEntry { Id = "tt0108778", Kind = "series", Title = "Friends", Year = 1994 }), CancellationToken.None);
+
+        var results = await session.WriteEpisodesAsync(
+        [
+            new SourcedEpisode(4, "tt0108778", 1, new EpisodeEntry { Number = 1, Title = "Old title" }),
+            new SourcedEpisode(7, "tt0108778", 1, new EpisodeEntry { Number = 1, Title = "The One Where It All Began" }),
+        ], CancellationToken.None);
+
+        Assert.Equal([RowOutcome.Skipped, RowOutcome.Updated], results.Select(r => r.Outcome));
+        Assert.Contains("appears again on line 7", results[0].Reason);
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal("The One Where It All Began", await conn.ExecuteScalarAsync<string>("SELECT title FROM episodes"));
+    }
 }

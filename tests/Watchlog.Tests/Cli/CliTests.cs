@@ -150,4 +150,21 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.Contains("is not a Watchlog SQLite backup", output);
     }
+
+    [EachDatabase]
+    public async Task A_platform_named_differently_is_the_same_source(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var csv = Path.Combine(test.DataDir, "catalog.csv");
+        await File.WriteAllTextAsync(csv, "show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description\n" +
+                                          "s1,Movie,Roma,Alfonso Cuarón,,Mexico,\"December 14, 2018\",2018,R,135 min,Dramas,A year in the life of a housekeeper.\n");
+
+        var (first, _) = await RunAsync(test, "import", "catalog", csv, "--format", "streaming-csv", "--platform", "Netflix");
+        var (second, output) = await RunAsync(test, "import", "catalog", csv, "--format", "streaming-csv", "--platform", "NETFLIX");
+
+        Assert.Equal((0, 0), (first, second));
+        Assert.Matches(@"updated \(same source again\)\s+│\s+1", output);
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal("streaming-csv:netflix", await conn.ExecuteScalarAsync<string>("SELECT DISTINCT source FROM title_sources"));
+    }
 }

@@ -103,6 +103,8 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
     {
         var fmt = Find(format) ?? throw new ImportException($"unknown format '{format}'; use one of {string.Join(", ", Formats)}");
         if (!File.Exists(path) && !Directory.Exists(path)) throw new ImportException($"{path} does not exist");
+        // "Netflix", "netflix" and "NETFLIX" are one source: name it by the registry's slug when the platform is known.
+        if (options.Platform is { } named && await writer.PlatformSlugAsync(named, ct) is { } slug) options = options with { Platform = slug };
         var session = writer.Begin(options.Source ?? fmt.DefaultSource(options));
         var summary = new ImportSummary();
         var position = new ReadPosition();
@@ -110,18 +112,25 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
 
         var multiPass = fmt as IMultiPassCatalogFormat;
         var passes = new ImportPasses(session, summary, position, clock, progress);
-        if (multiPass is not null)
+        try
         {
-            await multiPass.BeforeTitlesAsync(path, options, passes, ct);
-            await passes.FlushAsync(); // titles' credits link to the people written before them
-            passes.BeginStage("titles");
+            if (multiPass is not null)
+            {
+                await multiPass.BeforeTitlesAsync(path, options, passes, ct);
+                await passes.FlushAsync(); // titles' credits link to the people written before them
+                passes.BeginStage("titles");
+            }
+            await WriteTitlesAsync(fmt.ReadAsync(path, options, position, ct), session, summary, position, options, clock, progress, ct);
+            if (multiPass is not null)
+            {
+                await multiPass.AfterTitlesAsync(path, options, passes, ct);
+                await passes.FlushAsync();
+                passes.EndStage();
+            }
         }
-        await WriteTitlesAsync(fmt.ReadAsync(path, options, position, ct), session, summary, position, options, clock, progress, ct);
-        if (multiPass is not null)
+        finally
         {
-            await multiPass.AfterTitlesAsync(path, options, passes, ct);
-            await passes.FlushAsync();
-            passes.EndStage();
+            await passes.DrainAsync(); // never leave a write running against a database the caller is about to close
         }
         summary.Elapsed = clock.Elapsed;
         summary.Fraction = position.Fraction;
@@ -134,23 +143,34 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
     {
         Task<IReadOnlyList<RowResult>>? inFlight = null;
         var batch = new List<SourcedEntry>(options.BatchSize);
-        await foreach (var row in rows)
+        try
         {
-            summary.Read++;
-            if (row.Entry is null)
+            await foreach (var row in rows)
             {
-                summary.AddSkipped(new RowResult(row.Line, RowOutcome.Skipped, row.Error ?? "unreadable", 0));
-                continue;
+                summary.Read++;
+                if (row.Entry is null)
+                {
+                    summary.AddSkipped(new RowResult(row.Line, RowOutcome.Skipped, row.Error ?? "unreadable", 0));
+                    continue;
+                }
+                batch.Add(new SourcedEntry(row.Line, row.Entry));
+                if (batch.Count < options.BatchSize) continue;
+                summary.Fraction = position.Fraction;
+                if (inFlight is not null) Tally(summary, await inFlight, clock, progress);
+                inFlight = session.WriteAsync(batch, ct);
+                batch = new List<SourcedEntry>(options.BatchSize);
             }
-            batch.Add(new SourcedEntry(row.Line, row.Entry));
-            if (batch.Count < options.BatchSize) continue;
-            summary.Fraction = position.Fraction;
             if (inFlight is not null) Tally(summary, await inFlight, clock, progress);
-            inFlight = session.WriteAsync(batch, ct);
-            batch = new List<SourcedEntry>(options.BatchSize);
+            inFlight = null;
+            if (batch.Count > 0) Tally(summary, await session.WriteAsync(batch, ct), clock, progress);
         }
-        if (inFlight is not null) Tally(summary, await inFlight, clock, progress);
-        if (batch.Count > 0) Tally(summary, await session.WriteAsync(batch, ct), clock, progress);
+        finally
+        {
+            // Reading failed or was cancelled while a batch was being written: let that write finish first.
+            if (inFlight is { IsCompleted: false })
+                try { await inFlight; }
+                catch (Exception) { /* the import is already failing with the error that stopped it */ }
+        }
     }
 
     static void Tally(ImportSummary summary, IReadOnlyList<RowResult> results, Stopwatch clock, IProgress<ImportSummary>? progress)

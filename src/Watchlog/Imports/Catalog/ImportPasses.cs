@@ -100,7 +100,7 @@ public sealed class ImportPasses
         {
             results.AddRange(await _session.WriteEpisodesAsync(episodes, ct));
         }
-        catch (DbException e) when (IsRowProblem(e))
+        catch (DbException e) when (Watchlog.Data.DbErrors.IsRowProblem(e))
         {
             if (episodes.Count == 1)
             {
@@ -118,6 +118,15 @@ public sealed class ImportPasses
     {
         _summary.Read++;
         _summary.AddSkipped(new RowResult(line, RowOutcome.Skipped, reason, 0));
+    }
+
+    /// <summary>Waits for a write still in flight without counting it, when the import stops early.</summary>
+    internal async Task DrainAsync()
+    {
+        if (_inFlight is null) return;
+        try { await _inFlight; }
+        catch (Exception) { /* the import is already failing with the error that stopped it */ }
+        _inFlight = null;
     }
 
     /// <summary>Waits for the write in flight and counts it.</summary>
@@ -143,13 +152,4 @@ public sealed class ImportPasses
         _summary.Fraction = Position.Fraction;
         _progress?.Report(_summary);
     }
-
-    // The same line CatalogImportSession draws for title rows: a constraint or data error belongs to the row,
-    // anything else (a lost connection, a full disk) stops the import.
-    static bool IsRowProblem(DbException e) => e switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 19 /* CONSTRAINT */ or 20 /* MISMATCH */ or 18 /* TOOBIG */,
-        Npgsql.PostgresException p => p.SqlState.StartsWith("23", StringComparison.Ordinal) || p.SqlState.StartsWith("22", StringComparison.Ordinal),
-        _ => false,
-    };
 }

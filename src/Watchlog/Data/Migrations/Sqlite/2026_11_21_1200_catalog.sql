@@ -50,12 +50,14 @@ CREATE UNIQUE INDEX titles_tmdb_id ON titles (kind, tmdb_id);
 CREATE UNIQUE INDEX titles_tvdb_id ON titles (kind, tvdb_id);
 CREATE INDEX titles_match_key ON titles (match_key, kind, year);
 
--- Where each title came from: re-importing a source updates the same title, never a copy.
+-- Where each title came from: re-importing a source updates the same title, never a copy. import_run names the
+-- import that last wrote the row, so a repeated id within one import is found without keeping every id in memory.
 CREATE TABLE title_sources (
     source      TEXT NOT NULL,
     source_id   TEXT NOT NULL,
     title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
     imported_at TEXT NOT NULL,
+    import_run  TEXT,
     PRIMARY KEY (source, source_id)
 ) WITHOUT ROWID;
 CREATE INDEX title_sources_title ON title_sources (title_id);

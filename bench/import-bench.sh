@@ -32,21 +32,25 @@ case "$format" in
 esac
 input=$(realpath "$input")
 
-PGROOT=""
+PGROOT=""; admin=""
 pg_stop() { [ -n "$PGROOT" ] && { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }; }
 trap pg_stop EXIT
-pg_admin() {
-  if [ -n "${WATCHLOG_BENCH_POSTGRES:-}" ]; then echo "$WATCHLOG_BENCH_POSTGRES"; return; fi
-  if [ -z "$PGROOT" ]; then
-    PGROOT=$(mktemp -d /tmp/watchlog-bench-pg.XXXXXX); chown postgres:postgres "$PGROOT"
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-    # Settings for a bulk load on a small box; durability stays on (fsync, synchronous_commit) as in production.
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -l "$PGROOT/log" -w \
-      -o "-p 55490 -k $PGROOT -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=15min" start >/dev/null
-    psql -h 127.0.0.1 -p 55490 -U postgres -qc "CREATE ROLE watchlog LOGIN PASSWORD 'watchlog' CREATEDB" >/dev/null
-  fi
-  echo "Host=127.0.0.1;Port=55490;Username=watchlog;Password=watchlog;Database=postgres"
+# Runs in this shell (not in $(…)), so the EXIT trap knows the cluster it has to stop.
+pg_start() {
+  if [ -n "${WATCHLOG_BENCH_POSTGRES:-}" ]; then admin=$WATCHLOG_BENCH_POSTGRES; return; fi
+  local port=55490
+  while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+  PGROOT=$(mktemp -d /tmp/watchlog-bench-pg.XXXXXX); chown postgres:postgres "$PGROOT"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # Settings for a bulk load on a small box; durability stays on (fsync, synchronous_commit) as in production.
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -l "$PGROOT/log" -w \
+    -o "-p $port -k $PGROOT -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=15min" start >/dev/null
+  psql -h 127.0.0.1 -p $port -U postgres -qc "CREATE ROLE watchlog LOGIN PASSWORD 'watchlog' CREATEDB" >/dev/null
+  admin="Host=127.0.0.1;Port=$port;Username=watchlog;Password=watchlog;Database=postgres"
 }
+# A libpq connection string from a Npgsql one.
+libpq() { echo "$1" | sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/'; }
+case " $engines " in *" postgres "*) pg_start;; esac
 
 results=bench/results/import-$format-$titles-$(date -u +%Y%m%dT%H%M%SZ).txt
 for engine in $engines; do
@@ -54,8 +58,8 @@ for engine in $engines; do
     dir=$(mktemp -d /tmp/watchlog-bench.XXXXXX)
     env_args=(Watchlog__DataDir="$dir" Watchlog__StarterCatalog=false)
     if [ "$engine" = postgres ]; then
-      admin=$(pg_admin); db=wl_bench_$run
-      psql "$(echo "$admin" | sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/')" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1
+      db=wl_bench_$run
+      psql "$(libpq "$admin")" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
       cs="${admin/Database=postgres/Database=$db}"
       env_args+=(Watchlog__Database__Provider=postgres "Watchlog__Database__ConnectionString=$cs")
       env "${env_args[@]}" dotnet "$dll" migrate >/dev/null
@@ -67,7 +71,8 @@ for engine in $engines; do
     imported=$(echo "$out" | grep -E '^│ imported' | grep -oE '[0-9,]+ │$' | tr -d ', │')
     rss=$(echo "$out" | grep 'Maximum resident' | grep -oE '[0-9]+$')
     if [ "$engine" = postgres ]; then
-      size=$(psql "host=127.0.0.1 port=55490 user=postgres dbname=postgres" -Atc "SELECT pg_database_size('$db')" 2>/dev/null || echo 0)
+      size=$(psql "$(libpq "$admin")" -Atc "SELECT pg_database_size('$db')")
+      psql "$(libpq "$admin")" -qc "DROP DATABASE $db" >/dev/null
     else
       size=$(du -cb "$dir"/watchlog.db* | tail -1 | cut -f1)
     fi

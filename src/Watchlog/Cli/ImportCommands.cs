@@ -11,7 +11,7 @@ static class ImportCommands
     public static Command Create(CliContext cli)
     {
         var import = new Command("import", "Import data into Watchlog.");
-        var path = new Argument<string>("path") { Description = "The file (or, for imdb, the folder) to import." };
+        var path = new Argument<string>("path") { Description = "The file to import; for imdb the folder of its TSV files, for movielens the folder or its movies.csv." };
         var format = new Option<string>("--format", "-f") { Description = "jsonl, streaming-csv, imdb or movielens.", Required = true };
         var platform = new Option<string?>("--platform") { Description = "streaming-csv: the platform the catalog belongs to (slug or name, e.g. netflix or \"Disney+\")." };
         var region = new Option<string?>("--region") { Description = "streaming-csv: the two-letter region the catalog is for (default US)." };

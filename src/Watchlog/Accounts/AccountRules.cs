@@ -12,15 +12,38 @@ public static class AccountRules
     /// <summary>Trimmed, NFC, lower-case; or null with <paramref name="error"/> saying why the address is refused.</summary>
     public static string? NormalizeEmail(string? input, out string? error)
     {
-        error = Email(input?.Trim().Normalize(NormalizationForm.FormC) ?? "");
-        return error is null ? input!.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant() : null;
+        var s = Text(input);
+        error = s is null ? "This is not a valid email address." : Email(s);
+        return error is null ? s!.ToLowerInvariant() : null;
     }
 
-    /// <summary>The form sign-in attempts are counted under, valid address or not.</summary>
+    /// <summary>
+    /// The form sign-in attempts are looked up and counted under, valid address or not: never anything PostgreSQL
+    /// refuses to store (NUL, lone surrogates), so a hostile sign-in is a 401 like any other.
+    /// </summary>
     public static string EmailKey(string? input)
     {
-        var s = (input ?? "").Trim().ToLowerInvariant();
+        var s = new string((input ?? "").Where(c => !char.IsControl(c)).ToArray());
+        s = (Text(s) ?? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)).Trim()).ToLowerInvariant();
         return s.Length > MaxEmailLength ? s[..MaxEmailLength] : s;
+    }
+
+    /// <summary>Trimmed and NFC; null when the text is not valid Unicode (a lone surrogate).</summary>
+    static string? Text(string? input)
+    {
+        try { return (input ?? "").Trim().Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>A short label (an API key's name): trimmed, 1 to <paramref name="max"/> characters of valid text without control characters.</summary>
+    public static string? Label(string? input, int max, out string? error)
+    {
+        var s = Text(input);
+        error = s is null || s.Any(char.IsControl) ? "Use printable characters only."
+            : s.Length == 0 ? "Enter a name."
+            : s.Length > max ? $"A name has at most {max} characters."
+            : null;
+        return error is null ? s : null;
     }
 
     static string? Email(string s)
@@ -47,8 +70,9 @@ public static class AccountRules
     /// <summary>A first or last name: trimmed, at most 100 characters, no control characters.</summary>
     public static string? Name(string? input, bool required, out string? error)
     {
-        var s = (input ?? "").Trim().Normalize(NormalizationForm.FormC);
-        error = s.Length == 0 && required ? "Enter a name."
+        var s = Text(input);
+        error = s is null ? "A name must be valid text."
+            : s.Length == 0 && required ? "Enter a name."
             : s.Length > MaxNameLength ? $"A name has at most {MaxNameLength} characters."
             : s.Any(char.IsControl) ? "A name can't contain control characters."
             : null;

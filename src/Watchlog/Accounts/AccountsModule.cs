@@ -29,6 +29,7 @@ public static class AccountsModule
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(CurrentUser.AdminRole));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AccountsApiJsonContext.Default));
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", AccountsOpenApi.Configure);
     }
 
     /// <summary><c>/auth/*</c> on the app; <c>/me/*</c> and <c>/admin/*</c> under <paramref name="api"/> (<c>/api</c>).</summary>

@@ -48,11 +48,9 @@ static class MeEndpoints
     {
         var (body, error) = await JsonBody.ReadAsync(http, AccountsApiJsonContext.Default.CreateApiKeyRequest, ct);
         if (error is not null) return error;
-        var name = (body!.Name ?? "").Trim();
-        if (name.Length == 0) return FieldErrors.One("name", "Name the key after what will use it, e.g. 'Plex webhook'.");
-        if (name.Length > ApiKeyStore.MaxNameLength || name.Any(char.IsControl))
-            return FieldErrors.One("name", $"A key name has at most {ApiKeyStore.MaxNameLength} characters and no control characters.");
-        return TypedResults.Created((string?)null, await keys.CreateAsync(me.Id, name, ct));
+        var name = AccountRules.Label(body!.Name, ApiKeyStore.MaxNameLength, out var nameError);
+        if (nameError is not null) return FieldErrors.One("name", nameError + " Name the key after what will use it, e.g. 'Plex webhook'.");
+        return TypedResults.Created((string?)null, await keys.CreateAsync(me.Id, name!, ct));
     }
 
     static async Task<IResult> ListKeysAsync(CurrentUser me, ApiKeyStore keys, CancellationToken ct, string? cursor = null, string? limit = null)

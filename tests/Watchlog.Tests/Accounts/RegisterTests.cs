@@ -51,14 +51,44 @@ public class RegisterTests
         await using var test = await TestDb.CreateAsync(engine);
         await using var app = new WatchlogApp(test);
         app.CreateClient();
+        // On PostgreSQL, hold the sign-ups at the door until all eight wait on the table, then let them go together:
+        // without the lock in RegisterUser each would see an empty table and become admin. SQLite's writer serializes.
+        await using var gate = test.Engine == Engine.Postgres ? await HoldUsersTableAsync(test) : null;
 
-        var users = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Task.Run(() => app.RegisterAsync($"racer{i}@example.com"))));
+        var registering = Enumerable.Range(1, 8).Select(i => Task.Run(() => app.RegisterAsync($"racer{i}@example.com"))).ToList();
+        if (gate is not null)
+        {
+            await WaitForLockWaitersAsync(test, 8);
+            await gate.RollbackAsync();
+        }
+        var users = await Task.WhenAll(registering);
 
         Assert.Equal(1, users.Count(u => u.GetProperty("is_admin").GetBoolean()));
         await using var conn = await test.Db.OpenAsync(CancellationToken.None);
         Assert.Equal(8L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM users"));
         Assert.Equal(1L, await conn.ExecuteScalarAsync<long>(test.Dialect == Watchlog.Data.Dialect.Sqlite
             ? "SELECT count(*) FROM users WHERE is_admin = 1" : "SELECT count(*) FROM users WHERE is_admin"));
+    }
+
+    static async Task<Npgsql.NpgsqlTransaction> HoldUsersTableAsync(TestDb test)
+    {
+        var conn = new Npgsql.NpgsqlConnection(test.ConnectionString);
+        await conn.OpenAsync();
+        var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("LOCK TABLE users IN ACCESS EXCLUSIVE MODE", transaction: tx);
+        return tx;
+    }
+
+    static async Task WaitForLockWaitersAsync(TestDb test, int count)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(test.ConnectionString);
+        await conn.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'users'::regclass") < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sign-ups never reached the users table");
+            await Task.Delay(20);
+        }
     }
 
     [EachDatabase]
@@ -134,6 +164,35 @@ public class RegisterTests
 
         var form = await client.PostAsync("/auth/login", new FormUrlEncodedContent([new("email", "a@b.c"), new("password", "x")]));
         await WatchlogApp.ExpectProblemAsync(form, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [EachDatabase]
+    public async Task Text_a_database_cannot_store_is_a_4xx_never_a_500(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        await using var app = new WatchlogApp(test);
+        var ann = await app.SignUpAsync("ann@example.com");
+        var client = app.CreateClient();
+        Task<HttpResponseMessage> Post(string url, string json, HttpClient? with = null) =>
+            (with ?? client).PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var cases = new (string Url, string Json, HttpClient? Client)[]
+        {
+            ("/auth/register", """{"email": "nul\u0000@example.com", "password": "correct horse battery", "first_name": "A\u0000"}""", null),
+            ("/auth/register", """{"email": "\ud800@example.com", "password": "correct horse battery", "first_name": "\udc00"}""", null),
+            ("/auth/login", """{"email": "ann\u0000@example.com", "password": "whatever"}""", null),
+            ("/auth/login", """{"email": "\ud800ann@example.com", "password": "whatever"}""", null),
+            ("/api/me/keys", """{"name": "key\u0000"}""", ann.Client),
+            ("/api/me/keys", """{"name": "\ud800"}""", ann.Client),
+            ("/auth/refresh", """{"refresh_token": "\u0000\ud800"}""", null),
+        };
+        foreach (var (url, json, with) in cases)
+        {
+            var response = await Post(url, json, with);
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{url} {json}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        var patch = await app.SendJsonAsync(HttpMethod.Patch, "/auth/me", null, ann.Client);
+        await WatchlogApp.ExpectProblemAsync(patch, HttpStatusCode.BadRequest);
     }
 
     [EachDatabase]

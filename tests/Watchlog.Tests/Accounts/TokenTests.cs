@@ -121,4 +121,23 @@ public class TokenTests
         await WatchlogApp.ExpectAsync(await phone.Client.GetAsync("/auth/me"), HttpStatusCode.OK);
         await WatchlogApp.ExpectProblemAsync(await app.CreateClient().PostAsync("/auth/logout", null), HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_account_endpoints_and_both_credentials()
+    {
+        await using var test = await TestDb.CreateAsync(Engine.Sqlite);
+        await using var app = new WatchlogApp(test);
+
+        var doc = await app.GetJsonAsync("/openapi/v1.json");
+
+        var paths = doc.GetProperty("paths");
+        foreach (var path in new[] { "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout", "/auth/me", "/auth/me/password", "/api/me", "/api/me/keys", "/api/me/keys/{id}", "/api/admin/invitations" })
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.True(paths.GetProperty("/auth/me").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/auth/login").GetProperty("post").TryGetProperty("security", out _));
+        Assert.True(doc.GetProperty("components").GetProperty("schemas").GetProperty("RegisterRequest").GetProperty("properties").TryGetProperty("first_name", out _));
+    }
 }

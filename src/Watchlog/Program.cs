@@ -1,4 +1,5 @@
 using Watchlog;
+using Watchlog.Accounts;
 using Watchlog.Catalog;
 using Watchlog.Cli;
 using Watchlog.Data;
@@ -25,7 +26,9 @@ builder.AddWeb();
 
 var app = builder.Build();
 app.UseWeb(settings);
-app.MapCatalog(app.MapGroup("/api"));
+var api = app.MapGroup("/api");
+app.MapAccounts(api);
+app.MapCatalog(api);
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();
@@ -40,6 +43,7 @@ public partial class Program
         builder.Services.AddSingleton(settings);
         builder.AddData(settings);
         builder.AddJobs(settings);
+        builder.AddAccounts();
         builder.AddCatalog();
         builder.AddImports();
         builder.Services.AddHostedService<StartupTasks>();

@@ -4,13 +4,13 @@ using Spectre.Console;
 namespace Watchlog.Cli;
 
 /// <summary>
-/// The command line: <c>watchlog migrate</c>, <c>backup</c>, <c>restore</c>, <c>import catalog</c>, … Commands run
+/// The command line: <c>watchlog migrate</c>, <c>backup</c>, <c>restore</c>, <c>import catalog</c>, <c>user create</c>, … Commands run
 /// in-process against the same data folder and configuration as the server (appsettings.json, then
 /// <c>Watchlog__…</c> environment variables), and may run while a server uses the same database.
 /// </summary>
 public static class CliApp
 {
-    static readonly string[] Names = ["migrate", "backup", "restore", "import", "help", "--help", "-h", "-?", "--version"];
+    static readonly string[] Names = ["migrate", "backup", "restore", "import", "user", "help", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(new Command("serve", "Run the HTTP API, web UI and background jobs (the default)."));
         foreach (var command in DataCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(ImportCommands.Create(context));
+        root.Subcommands.Add(UserCommands.Create(context));
         if (args is ["help"]) args = ["--help"];
         return await root.Parse(args).InvokeAsync();
     }

@@ -23,6 +23,16 @@ public static class HttpCaching
         return TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 
+    public const string PrivateNoStore = "private, no-store";
+
+    /// <summary>Personal data (and anything carrying credentials) is never stored by a browser or a shared cache.</summary>
+    public static TBuilder WithPrivateNoStore<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = PrivateNoStore;
+            return await next(context);
+        });
+
     static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
     {
         foreach (var header in ifNoneMatch)

@@ -38,6 +38,9 @@ public static class WebModule
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        // After routing (endpoints' authorization metadata is known), before the endpoints run.
+        app.UseAuthentication();
+        app.UseAuthorization();
     }
 
     public static void MapWeb(this WebApplication app)

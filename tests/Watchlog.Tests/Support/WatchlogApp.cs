@@ -2,24 +2,32 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Watchlog.Tests.Support;
 
-/// <summary>The whole app on a test database, driven over HTTP.</summary>
-public sealed class WatchlogApp : WebApplicationFactory<Program>
+/// <summary>
+/// The whole app on a test database, driven over HTTP. Pass a <see cref="ManualClock"/> to control time (token expiry,
+/// rate-limit windows); account intents (sign up, sign in, an authenticated client) are in Support/Accounts.cs.
+/// </summary>
+public sealed partial class WatchlogApp : WebApplicationFactory<Program>
 {
     readonly Dictionary<string, string?> _settings;
+    readonly TimeProvider? _clock;
 
-    public WatchlogApp(TestDb db, Action<Dictionary<string, string?>>? configure = null)
+    public WatchlogApp(TestDb db, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
     {
         _settings = db.Settings();
         configure?.Invoke(_settings);
+        _clock = clock;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        if (_clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(_clock));
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);

@@ -17,7 +17,8 @@ public sealed record WatchlogSettings(
     string ConnectionString,
     bool StarterCatalog,
     string BasePath,
-    bool JobsEnabled)
+    bool JobsEnabled,
+    IReadOnlyList<System.Net.IPNetwork> KnownProxies)
 {
     public static WatchlogSettings From(IConfiguration config)
     {
@@ -61,7 +62,26 @@ public sealed record WatchlogSettings(
             basePath = basePath.TrimEnd('/');
         }
 
-        return new WatchlogSettings(dataDir, provider, cs, Bool(section, "StarterCatalog", true), basePath, Bool(section, "Jobs:Enabled", true));
+        return new WatchlogSettings(dataDir, provider, cs, Bool(section, "StarterCatalog", true), basePath, Bool(section, "Jobs:Enabled", true),
+            Networks(NonEmpty(section["KnownProxies"])));
+    }
+
+    /// <summary>
+    /// The proxies whose X-Forwarded-* headers are believed: loopback always, plus <c>Watchlog:KnownProxies</c>
+    /// (addresses or CIDR networks separated by ';' or ','). Believing anyone would let a client pick its own IP,
+    /// and with it escape the sign-in limits.
+    /// </summary>
+    static IReadOnlyList<System.Net.IPNetwork> Networks(string? text)
+    {
+        var networks = new List<System.Net.IPNetwork> { System.Net.IPNetwork.Parse("127.0.0.0/8"), System.Net.IPNetwork.Parse("::1/128") };
+        foreach (var part in (text ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(part, out var network)) networks.Add(network);
+            else if (System.Net.IPAddress.TryParse(part, out var address))
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else throw new SettingsException($"Watchlog:KnownProxies must list IP addresses or networks like 10.0.0.0/8, not '{part}'.");
+        }
+        return networks;
     }
 
     static bool Bool(IConfigurationSection section, string key, bool fallback)

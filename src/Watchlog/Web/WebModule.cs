@@ -21,12 +21,12 @@ public static class WebModule
             doc.Info.Description = "Self-hosted TV & film tracker, metadata search service and recommender.";
             return Task.CompletedTask;
         }));
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<WatchlogSettings>((o, settings) =>
         {
-            // Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. Operators narrow this with KnownProxies.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var network in settings.KnownProxies) o.KnownIPNetworks.Add(network);
         });
         builder.Services.AddHealthChecks();
     }

@@ -103,6 +103,24 @@ public class LoginTests
         Assert.NotNull(limited.Headers.RetryAfter);
     }
 
+    [EachDatabase]
+    public async Task A_client_that_is_not_a_trusted_proxy_cannot_dodge_the_limit_with_forwarded_addresses(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        await using var direct = new WatchlogApp(test, s => s["Watchlog:Accounts:LoginFailureLimit"] = "2", peer: System.Net.IPAddress.Parse("203.0.113.50"));
+        await direct.RegisterAsync("ann@example.com");
+        Task<HttpResponseMessage> Login(WatchlogApp app, string ip) =>
+            app.SendJsonAsync(HttpMethod.Post, "/auth/login", new { email = "ann@example.com", password = "not the password" }, ip: ip);
+
+        await WatchlogApp.ExpectProblemAsync(await Login(direct, "198.51.100.1"), HttpStatusCode.Unauthorized);
+        await WatchlogApp.ExpectProblemAsync(await Login(direct, "198.51.100.2"), HttpStatusCode.Unauthorized);
+        await WatchlogApp.ExpectProblemAsync(await Login(direct, "198.51.100.3"), HttpStatusCode.TooManyRequests);
+
+        // Behind a proxy on loopback, the forwarded address is the client's: another client is not limited.
+        await using var proxied = new WatchlogApp(test, s => s["Watchlog:Accounts:LoginFailureLimit"] = "2", peer: System.Net.IPAddress.Loopback);
+        await WatchlogApp.ExpectProblemAsync(await Login(proxied, "198.51.100.4"), HttpStatusCode.Unauthorized);
+    }
+
     static string WithoutTraceId(JsonElement problem) =>
         JsonSerializer.Serialize(problem.EnumerateObject().Where(p => !p.Name.Equals("traceId", StringComparison.OrdinalIgnoreCase) && p.Name != "trace_id")
             .ToDictionary(p => p.Name, p => p.Value));

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -15,12 +17,15 @@ public sealed partial class WatchlogApp : WebApplicationFactory<Program>
 {
     readonly Dictionary<string, string?> _settings;
     readonly TimeProvider? _clock;
+    readonly System.Net.IPAddress? _peer;
 
-    public WatchlogApp(TestDb db, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
+    /// <param name="peer">The address requests arrive from, as a real socket would give it (the test server has none).</param>
+    public WatchlogApp(TestDb db, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null, System.Net.IPAddress? peer = null)
     {
         _settings = db.Settings();
         configure?.Invoke(_settings);
         _clock = clock;
+        _peer = peer;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,6 +33,16 @@ public sealed partial class WatchlogApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
         if (_clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(_clock));
+        if (_peer is { } peer) builder.ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new PeerAddress(peer)));
+    }
+
+    sealed class PeerAddress(System.Net.IPAddress peer) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, inner) => { http.Connection.RemoteIpAddress = peer; return inner(http); });
+            next(app);
+        };
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);

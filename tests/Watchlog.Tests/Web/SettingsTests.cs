@@ -51,4 +51,16 @@ public class SettingsTests
         Assert.Equal(2, process.ExitCode);
         Assert.Equal("watchlog: Watchlog:Database:Provider must be 'sqlite' or 'postgres', not 'oracle'.", stderr.Trim());
     }
+
+    [Fact]
+    public void Forwarded_headers_are_trusted_from_loopback_and_the_listed_proxies_only()
+    {
+        var s = Read(("Watchlog:KnownProxies", "10.0.0.5; 172.16.0.0/12"));
+        Assert.Contains(s.KnownProxies, n => n.Contains(System.Net.IPAddress.Parse("10.0.0.5")));
+        Assert.Contains(s.KnownProxies, n => n.Contains(System.Net.IPAddress.Parse("172.20.1.1")));
+        Assert.Contains(s.KnownProxies, n => n.Contains(System.Net.IPAddress.Loopback));
+        Assert.DoesNotContain(Read().KnownProxies, n => n.Contains(System.Net.IPAddress.Parse("203.0.113.9")));
+        Assert.Equal("Watchlog:KnownProxies must list IP addresses or networks like 10.0.0.0/8, not 'proxy.local'.",
+            Assert.Throws<SettingsException>(() => Read(("Watchlog:KnownProxies", "proxy.local"))).Message);
+    }
 }

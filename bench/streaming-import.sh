@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
-data=../shared/datasets
-[ -d "$data/streaming-catalogs" ] || { echo "../shared/datasets is not here: nothing to measure"; exit 0; }
+[ -d ../shared/datasets/streaming-catalogs ] || { echo "../shared/datasets is not here: nothing to measure"; exit 0; }
+data=$(realpath ../shared/datasets)
 dotnet build src/Watchlog -c Release -nologo -v quiet >/dev/null
 dll=$PWD/src/Watchlog/bin/Release/net10.0/watchlog.dll
 dir=$(mktemp -d /tmp/watchlog-streaming.XXXXXX)
@@ -18,7 +18,8 @@ fi
 dotnet "$dll" migrate >/dev/null
 run() {
   local label=$1; shift
-  local out; out=$(cd "$dir" && dotnet "$dll" import catalog "$@" 2>&1)
+  local out
+  if ! out=$(cd "$dir" && dotnet "$dll" import catalog "$@" 2>&1); then printf '%-22s failed: %s\n' "$label" "$out"; return; fi
   printf '%-22s %s | imported %s, updated %s, merged %s, skipped %s\n' "$label" \
     "$(echo "$out" | grep -oE '^[0-9.]+ s, [0-9,]+ rows/s')" \
     "$(echo "$out" | grep -E '^│ imported' | grep -oE '[0-9,]+ │$' | tr -d ' │')" \

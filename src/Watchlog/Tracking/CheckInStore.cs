@@ -117,9 +117,23 @@ public sealed class CheckInStore(Db db)
     }
 
     /// <summary>False when there is no such check-in or it belongs to someone else (the caller answers 404 either way).</summary>
-    public async Task<bool> DeleteAsync(long userId, long id, CancellationToken ct) =>
-        await db.WriteAsync((conn, tx) =>
-            conn.ExecuteAsync("DELETE FROM checkins WHERE id = @id AND user_id = @userId", new { id, userId }, tx), ct) > 0;
+    public Task<bool> DeleteAsync(long userId, long id, CancellationToken ct) =>
+        db.WriteAsync(async (conn, tx) =>
+        {
+            var found = await conn.QuerySingleOrDefaultAsync<Owned>(
+                "SELECT title_id, episode_id FROM checkins WHERE id = @id AND user_id = @userId", new { id, userId }, tx);
+            if (found is null) return false;
+            if (found.EpisodeId is not null) await ProgressStore.LockSeriesAsync(conn, tx, db.Dialect, userId, found.TitleId);
+            await conn.ExecuteAsync("DELETE FROM checkins WHERE id = @id AND user_id = @userId", new { id, userId }, tx);
+            if (found.EpisodeId is not null) await ProgressStore.RecomputeAsync(conn, tx, userId, found.TitleId);
+            return true;
+        }, ct);
+
+    sealed record Owned
+    {
+        public long TitleId { get; init; }
+        public long? EpisodeId { get; init; }
+    }
 
     /// <summary>The values every check-in of one request shares.</summary>
     public sealed record Shared(long UserId, DateTime WatchedAt, long? PlatformId, int? Rating, string? Note, DateTime Now);

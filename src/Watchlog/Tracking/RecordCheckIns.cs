@@ -66,12 +66,15 @@ public sealed class RecordCheckIns(Db db, PlatformDirectory platforms, Idempoten
         {
             if (idempotent is not null && await IdempotencyKeys.ClaimAsync(conn, tx, me.Id, idempotent, now) is { } first)
                 return Replay(first, idempotent);
+            var series = form is not Form.Movie;
+            if (series) await ProgressStore.LockSeriesAsync(conn, tx, db.Dialect, me.Id, target!.TitleId);
             var ids = form switch
             {
                 Form.WholeSeason s => await CheckInStore.InsertSeasonAsync(conn, tx, shared, s.TitleId, s.Season, today),
                 Form.UpTo u => await CheckInStore.InsertUpToAsync(conn, tx, shared, u.TitleId, target!.EpisodeId!.Value, u.Season, u.Number, today),
                 _ => [await CheckInStore.InsertOneAsync(conn, tx, shared, target!.TitleId, target.EpisodeId)],
             };
+            if (series) await ProgressStore.AddCheckInsAsync(conn, tx, db.Dialect, me.Id, target!.TitleId, ids);
             if (rating is { } r && ids.Count > 0) await RatingStore.SetAsync(conn, tx, me.Id, target!.TitleId, r, now);
             var items = await store.ViewsAsync(conn, tx, me.Id, ids);
             var status = ids.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK;

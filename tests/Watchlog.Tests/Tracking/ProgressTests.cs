@@ -123,4 +123,59 @@ public class ProgressTests
         Assert.Equal(new[] { 5, 4, 5 }, aired);
         Assert.Equal((1, 1), Next(For(await angeles.GetOkAsync("/api/progress"), lib.Severance)));
     }
+
+    [EachDatabase]
+    public async Task Deleting_check_ins_updates_progress_and_the_last_one_removes_the_series(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var lib = await TrackingData.SeedAsync(test);
+        await using var app = new WatchlogApp(test, clock: TrackingData.Clock());
+        var ann = await app.SignUpAsync();
+        long Id(JsonElement[] items) => items[0].GetProperty("id").GetInt64();
+        var special = Id(await ann.CheckInAsync(new { episode_id = lib.Ep(0, 1), watched_at = "2026-10-01T20:00:00Z" }));
+
+        var onlySpecial = For(await ann.GetOkAsync("/api/progress"), lib.Severance); // listed, nothing counted
+        Assert.Equal((0, 5, 0.0), Numbers(onlySpecial));
+        Assert.Equal((1, 1), Next(onlySpecial));
+
+        var first = Id(await ann.CheckInAsync(new { episode_id = lib.Ep(1, 1), watched_at = "2026-11-01T20:00:00Z" }));
+        var second = Id(await ann.CheckInAsync(new { episode_id = lib.Ep(1, 2), watched_at = "2026-11-02T20:00:00Z" }));
+        var rewatch = Id(await ann.CheckInAsync(new { episode_id = lib.Ep(1, 2), watched_at = "2026-11-03T20:00:00Z" }));
+        Assert.Equal((2, 5, 40.0), Numbers(For(await ann.GetOkAsync("/api/progress"), lib.Severance)));
+
+        await WatchlogApp.ExpectAsync(await ann.SendAsync(HttpMethod.Delete, $"/api/checkins/{rewatch}"), System.Net.HttpStatusCode.NoContent);
+        var severance = For(await ann.GetOkAsync("/api/progress"), lib.Severance);
+        Assert.Equal((2, 5, 40.0), Numbers(severance));
+        Assert.Equal(new DateTime(2026, 11, 2, 20, 0, 0, DateTimeKind.Utc), severance.GetProperty("last_watched_at").GetDateTime().ToUniversalTime());
+
+        await WatchlogApp.ExpectAsync(await ann.SendAsync(HttpMethod.Delete, $"/api/checkins/{second}"), System.Net.HttpStatusCode.NoContent);
+        severance = For(await ann.GetOkAsync("/api/progress"), lib.Severance);
+        Assert.Equal((1, 5, 20.0), Numbers(severance));
+        Assert.Equal((1, 2), Next(severance));
+
+        await WatchlogApp.ExpectAsync(await ann.SendAsync(HttpMethod.Delete, $"/api/checkins/{first}"), System.Net.HttpStatusCode.NoContent);
+        Assert.Equal((0, 5, 0.0), Numbers(For(await ann.GetOkAsync("/api/progress"), lib.Severance)));
+        await WatchlogApp.ExpectAsync(await ann.SendAsync(HttpMethod.Delete, $"/api/checkins/{special}"), System.Net.HttpStatusCode.NoContent);
+        Assert.Empty((await ann.GetOkAsync("/api/progress")).GetProperty("items").EnumerateArray());
+    }
+
+    [EachDatabase]
+    public async Task Concurrent_check_ins_of_one_series_count_each_episode_once(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var lib = await TrackingData.SeedAsync(test);
+        await using var app = new WatchlogApp(test, clock: TrackingData.Clock());
+        var ann = await app.SignUpAsync();
+
+        // The same episodes from several clients at once (e.g. two devices syncing): each is watched once, however often.
+        var bodies = new object[]
+        {
+            new { episode_id = lib.Ep(1, 1) }, new { episode_id = lib.Ep(1, 1) }, new { title_id = lib.Severance, season = 1 },
+            new { episode_id = lib.Ep(1, 2) }, new { title_id = lib.Severance, season = 1, episode = 3 }, new { episode_id = lib.Ep(2, 1) },
+        };
+        var responses = await Task.WhenAll(bodies.Select(b => ann.PostCheckInAsync(b)));
+
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal((4, 5, 80.0), Numbers(For(await ann.GetOkAsync("/api/progress"), lib.Severance)));
+    }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Watchlog.Accounts;
 using Watchlog.Data;
 using Watchlog.Web;
@@ -33,16 +32,10 @@ static class RatingEndpoints
         var errors = new FieldErrors();
         var value = TrackingRules.Rating(body!.Rating, errors, required: true);
         if (errors.Any) return errors.ToResult();
-        if (!await TitleExistsAsync(db, id, ct)) return TrackingRules.NotFound($"There is no title with id {id}.");
+        if (!await TrackingRules.TitleExistsAsync(db, id, ct)) return TrackingRules.NotFound($"There is no title with id {id}.");
         return TypedResults.Ok(await ratings.PutAsync(me.Id, id, value!.Value, clock.GetUtcNow().UtcDateTime, ct));
     }
 
     static async Task<IResult> DeleteAsync(long id, CurrentUser me, RatingStore ratings, CancellationToken ct) =>
         await ratings.DeleteAsync(me.Id, id, ct) ? TypedResults.NoContent() : TrackingRules.NotFound($"You have not rated title {id}.");
-
-    internal static async Task<bool> TitleExistsAsync(Db db, long id, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM titles WHERE id = @id", new { id }, cancellationToken: ct)) is not null;
-    }
 }

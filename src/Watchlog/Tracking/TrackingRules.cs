@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Watchlog.Data;
 using Watchlog.Web;
 
 namespace Watchlog.Tracking;
@@ -126,6 +128,13 @@ public static class TrackingRules
         if (long.TryParse(input, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0) return n;
         errors.Add(field, $"{field} is a positive whole number (an id).");
         return null;
+    }
+
+    /// <summary>Whether the catalog has a title with this id (a write naming an unknown title is a 404).</summary>
+    public static async Task<bool> TitleExistsAsync(Db db, long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM titles WHERE id = @id", new { id }, cancellationToken: ct)) is not null;
     }
 
     public static IResult NotFound(string detail) =>

@@ -72,7 +72,7 @@ static class WatchlistEndpoints
         }
         if (errors.Any) return errors.ToResult();
         var id = body.TitleId!.Value;
-        if (!await RatingEndpoints.TitleExistsAsync(db, id, ct)) return TrackingRules.NotFound($"There is no title with id {id}.");
+        if (!await TrackingRules.TitleExistsAsync(db, id, ct)) return TrackingRules.NotFound($"There is no title with id {id}.");
 
         var added = await store.AddAsync(me.Id, id, platformId, clock.GetUtcNow().UtcDateTime, ct);
         var entry = await store.GetAsync(me.Id, id, TrackingRules.Today(clock, me.Zone), ct);

@@ -141,7 +141,7 @@ public class PreferenceTests
             await WatchlogApp.ExpectAsync(await user.SendAsync(HttpMethod.Patch, "/api/me/preferences",
                 new { moods = new[] { "cozy" }, avoid_genres = new[] { "horror" }, notifications = new { digest_day = "monday" } }), HttpStatusCode.OK);
         }
-        var tables = new[] { "checkins", "ratings", "watchlist", "user_platforms", "user_preferences", "user_avoid_genres", "idempotency_keys" };
+        var tables = new[] { "checkins", "user_series", "ratings", "watchlist", "user_platforms", "user_preferences", "user_avoid_genres", "idempotency_keys" };
         await using var conn = await test.Db.OpenAsync(CancellationToken.None);
         async Task<long> Rows(string table, long userId) => await conn.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE user_id = @userId", new { userId });
         foreach (var table in tables) Assert.True(await Rows(table, ann.UserId) > 0, $"{table} has no rows for ann before the deletion");

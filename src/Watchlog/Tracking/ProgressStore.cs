@@ -187,6 +187,33 @@ public sealed class ProgressStore(Db db)
             """, p, tx);
     }
 
+    /// <summary>
+    /// Rebuilds every progress row of a user from their check-ins, set-based: for writers that add check-ins in bulk
+    /// (history imports, benchmark seeding) and for checking that the incremental upkeep agrees.
+    /// </summary>
+    public static async Task RebuildForUserAsync(DbConnection conn, DbTransaction tx, long userId)
+    {
+        var p = new { userId };
+        await conn.ExecuteAsync("DELETE FROM user_series WHERE user_id = @userId", p, tx);
+        await conn.ExecuteAsync("""
+            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
+            SELECT c.user_id, c.title_id, count(DISTINCT CASE WHEN e.season_number > 0 THEN c.episode_id END), max(c.watched_at), NULL, NULL
+            FROM checkins c JOIN episodes e ON e.id = c.episode_id
+            WHERE c.user_id = @userId
+            GROUP BY c.user_id, c.title_id
+            """, p, tx);
+        await conn.ExecuteAsync("""
+            UPDATE user_series SET
+                last_episode_id = (SELECT c.episode_id FROM checkins c JOIN episodes e ON e.id = c.episode_id
+                                   WHERE c.user_id = user_series.user_id AND c.title_id = user_series.title_id AND e.season_number > 0
+                                   ORDER BY c.watched_at DESC, c.id DESC LIMIT 1),
+                last_episode_at = (SELECT c.watched_at FROM checkins c JOIN episodes e ON e.id = c.episode_id
+                                   WHERE c.user_id = user_series.user_id AND c.title_id = user_series.title_id AND e.season_number > 0
+                                   ORDER BY c.watched_at DESC, c.id DESC LIMIT 1)
+            WHERE user_id = @userId
+            """, p, tx);
+    }
+
     sealed record AddedRow
     {
         public long NewEpisodes { get; init; }

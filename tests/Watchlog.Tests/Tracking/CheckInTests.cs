@@ -308,6 +308,26 @@ public class CheckInTests
         await WatchlogApp.ExpectProblemAsync(await badToken.GetAsync("/api/history"), HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task The_viewing_log_is_described_in_the_OpenAPI_document()
+    {
+        await using var test = await TestDb.CreateAsync(Engine.Sqlite);
+        await using var app = new WatchlogApp(test);
+
+        var paths = (await app.GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
+
+        foreach (var (path, method) in new[] { ("/api/checkins", "post"), ("/api/checkins/{id}", "delete"), ("/api/history", "get"),
+                     ("/api/progress", "get"), ("/api/titles/{id}/rating", "put"), ("/api/watchlist", "get"), ("/api/watchlist/{titleId}/watched", "patch"),
+                     ("/api/me/platforms", "put"), ("/api/me/preferences", "patch") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+            Assert.True(operation.TryGetProperty("security", out _), $"{method} {path} doesn't say it needs credentials");
+        }
+        Assert.Contains(paths.GetProperty("/api/checkins").GetProperty("post").GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+    }
+
     internal static async Task<int> CheckInCountAsync(TestDb test, long userId)
     {
         await using var conn = await test.Db.OpenAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 
 namespace Watchlog.Tests.Tracking;
@@ -177,5 +178,37 @@ public class ProgressTests
 
         Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode));
         Assert.Equal((4, 5, 80.0), Numbers(For(await ann.GetOkAsync("/api/progress"), lib.Severance)));
+    }
+
+    [EachDatabase]
+    public async Task The_progress_rows_kept_with_each_check_in_match_a_rebuild_from_all_check_ins(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var lib = await TrackingData.SeedAsync(test);
+        await using var app = new WatchlogApp(test, clock: TrackingData.Clock());
+        var ann = await app.SignUpAsync();
+        await ann.CheckInAsync(new { title_id = lib.Severance, up_to = new { season = 2, episode = 1 }, watched_at = "2026-11-01T20:00:00Z" });
+        await ann.CheckInAsync(new { episode_id = lib.Ep(0, 1), watched_at = "2026-11-05T20:00:00Z" });
+        await ann.CheckInAsync(new { episode_id = lib.Ep(1, 2), watched_at = "2026-11-03T20:00:00Z" }); // an older rewatch
+        await ann.CheckInAsync(new { title_id = lib.Severance, season = 1, watched_at = "2026-11-04T20:00:00Z" });
+        await ann.CheckInAsync(new { episode_id = lib.Ep(lib.Dark, 1, 1), watched_at = "2026-11-02T20:00:00Z" });
+        var last = (await ann.CheckInAsync(new { episode_id = lib.Ep(lib.Mixed, 1, 4) }))[0].GetProperty("id").GetInt64();
+        await ann.CheckInAsync(new { title_id = lib.Heat });
+        await WatchlogApp.ExpectAsync(await ann.SendAsync(HttpMethod.Delete, $"/api/checkins/{last}"), System.Net.HttpStatusCode.NoContent);
+        await ann.CheckInAsync(new { episode_id = lib.Ep(lib.Mixed, 1, 2), watched_at = "2026-11-06T20:00:00Z" });
+
+        const string rows = "SELECT title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at FROM user_series WHERE user_id = @id ORDER BY title_id";
+        var kept = await ReadAsync(test, rows, ann.UserId);
+        await test.Db.WriteAsync((conn, tx) => Watchlog.Tracking.ProgressStore.RebuildForUserAsync(conn, tx, ann.UserId), CancellationToken.None);
+        var rebuilt = await ReadAsync(test, rows, ann.UserId);
+
+        Assert.Equal(3, rebuilt.Count);
+        Assert.Equal(rebuilt, kept);
+    }
+
+    static async Task<List<string>> ReadAsync(TestDb test, string sql, long id)
+    {
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        return (await conn.QueryAsync<(long, long, DateTime, long?, DateTime?)>(sql, new { id })).Select(r => r.ToString()).ToList();
     }
 }

@@ -42,7 +42,8 @@ public sealed class PreferenceStore(Db db)
         return new MyPlatforms(region, platforms.Select(p => new PlatformRef(p.Slug, p.Name)).ToList());
     }
 
-    /// <summary>Replaces the subscribed platforms and sets the user's region, together.</summary>
+    /// <summary>Replaces the subscribed platforms and sets the user's region, together (updating the user's row first also
+    /// serializes concurrent replacements on PostgreSQL).</summary>
     public Task SetPlatformsAsync(long userId, string region, IReadOnlyCollection<long> platformIds, DateTime now, CancellationToken ct) =>
         db.WriteAsync(async (conn, tx) =>
         {
@@ -71,10 +72,13 @@ public sealed class PreferenceStore(Db db)
         return new Preferences(moods, genres.ToList(), new NotificationSettings(row.NotifyEmail, row.TelegramChatId, row.DigestDay, row.DigestHour));
     }
 
-    /// <summary>Applies the changes over what is stored (inside the write, so concurrent changes to other fields are kept).</summary>
+    /// <summary>Applies the changes over what is stored, read inside the write so concurrent changes to other fields are kept.</summary>
     public Task<Preferences> PatchAsync(long userId, PreferencesPatch patch, DateTime now, CancellationToken ct) =>
         db.WriteAsync(async (conn, tx) =>
         {
+            // SQLite has one writer; on PostgreSQL the user's row serializes concurrent PATCHes (the preferences row may not exist yet).
+            if (db.Dialect == Dialect.Postgres)
+                await conn.ExecuteAsync("SELECT 1 FROM users WHERE id = @userId FOR UPDATE", new { userId }, tx);
             var current = await ReadAsync(conn, tx, userId);
             var n = current.Notifications;
             var moods = JsonSerializer.Serialize((patch.Moods ?? current.Moods).ToArray(), TrackingApiJsonContext.Default.StringArray);

@@ -155,4 +155,30 @@ public class PreferenceTests
         }
         Assert.Equal(3, (await bob.GetOkAsync("/api/history")).GetProperty("items").GetArrayLength());
     }
+
+    [EachDatabase]
+    public async Task Concurrent_changes_neither_fail_nor_lose_each_other(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        await TrackingData.SeedAsync(test);
+        await using var app = new WatchlogApp(test, clock: TrackingData.Clock());
+        var ann = await app.SignUpAsync();
+
+        var puts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => ann.SendAsync(HttpMethod.Put, "/api/me/platforms",
+            new { region = "US", platforms = i % 2 == 0 ? new[] { "netflix", "hulu" } : new[] { "hulu", "max", "netflix" } })));
+        var patches = await Task.WhenAll(
+            ann.SendAsync(HttpMethod.Patch, "/api/me/preferences", new { notifications = new { digest_day = "sunday" } }),
+            ann.SendAsync(HttpMethod.Patch, "/api/me/preferences", new { notifications = new { digest_hour = 9 } }),
+            ann.SendAsync(HttpMethod.Patch, "/api/me/preferences", new { moods = new[] { "funny" } }),
+            ann.SendAsync(HttpMethod.Patch, "/api/me/preferences", new { avoid_genres = new[] { "crime" } }));
+
+        Assert.All(puts.Concat(patches), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var platforms = (await ann.GetOkAsync("/api/me/platforms")).GetProperty("platforms").GetArrayLength();
+        Assert.Contains(platforms, new[] { 2, 3 });
+        var preferences = await ann.GetOkAsync("/api/me/preferences");
+        Assert.Equal(("sunday", 9), (preferences.GetProperty("notifications").GetProperty("digest_day").GetString(),
+            preferences.GetProperty("notifications").GetProperty("digest_hour").GetInt32()));
+        Assert.Equal(["funny"], preferences.GetProperty("moods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["crime"], preferences.GetProperty("avoid_genres").EnumerateArray().Select(m => m.GetString()));
+    }
 }

@@ -103,7 +103,7 @@ public sealed class ProgressStore(Db db)
         return rows.Select(r => new ProgressItem(
                 new TitleRef(r.TitleId, r.Title, "series", r.Year),
                 (int)r.Watched, (int)r.Aired,
-                r.Aired == 0 ? 0 : Math.Round(100.0 * r.Watched / r.Aired, 1),
+                r.Aired == 0 ? 0 : Math.Min(100, Math.Round(100.0 * r.Watched / r.Aired, 1)), // ≤ 100 even if the catalog moved a watched episode into specials
                 r.NextId is { } id ? new NextEpisode(id, r.NextSeason ?? 0, r.NextNumber ?? 0, r.NextTitle, r.NextAirDate) : null,
                 r.LastWatchedAt))
             .ToList();

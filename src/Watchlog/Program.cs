@@ -5,6 +5,7 @@ using Watchlog.Cli;
 using Watchlog.Data;
 using Watchlog.Imports;
 using Watchlog.Jobs;
+using Watchlog.Tracking;
 using Watchlog.Web;
 
 // One executable: `watchlog` / `watchlog serve` runs the API, web UI and jobs; any other command is the CLI.
@@ -29,6 +30,7 @@ app.UseWeb(settings);
 var api = app.MapGroup("/api");
 app.MapAccounts(api);
 app.MapCatalog(api);
+app.MapTracking(api);
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();
@@ -45,6 +47,7 @@ public partial class Program
         builder.AddJobs(settings);
         builder.AddAccounts();
         builder.AddCatalog();
+        builder.AddTracking();
         builder.AddImports();
         builder.Services.AddHostedService<StartupTasks>();
         return settings;

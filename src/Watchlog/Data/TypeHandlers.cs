@@ -20,10 +20,19 @@ public static class TypeHandlers
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
     }
 
-    /// <summary>The text form instants take on SQLite; sorts the same as the instant.</summary>
+    /// <summary>
+    /// The one text form instants take on SQLite: Microsoft.Data.Sqlite's own ("2026-03-14 10:30:15.1234567", UTC,
+    /// fraction trimmed), which it uses for every DateTime parameter (Dapper hands those to it without asking our
+    /// handler) and which SQLite's date functions read. Bulk statements write the same, so stored instants compare
+    /// correctly whichever path wrote them. PostgreSQL keeps microseconds, SQLite 100 ns: code that compares instants
+    /// across engines truncates with <see cref="ToMicroseconds"/>.
+    /// </summary>
     public static string ToSqliteText(DateTime utc) =>
         DateTime.SpecifyKind(utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc, DateTimeKind.Utc)
-            .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            .ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant as PostgreSQL stores it (whole microseconds).</summary>
+    public static DateTime ToMicroseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, t.Kind);
 
     sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
     {

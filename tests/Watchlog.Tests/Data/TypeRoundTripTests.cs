@@ -42,4 +42,25 @@ public class TypeRoundTripTests
         Assert.Equal(DateTime.SpecifyKind(local, DateTimeKind.Utc), row.LastSyncedAt);
         Assert.Equal("Amélie", System.Text.Json.JsonDocument.Parse(row.Raw!).RootElement.GetProperty("name").GetString());
     }
+
+    [EachDatabase]
+    public async Task Instants_written_by_parameters_and_by_bulk_statements_compare_equal(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var at = TypeHandlers.ToMicroseconds(new DateTime(2026, 3, 14, 10, 30, 15, DateTimeKind.Utc).AddTicks(1234567));
+
+        await test.Db.WriteAsync(async (conn, tx) =>
+        {
+            await conn.ExecuteAsync("INSERT INTO genres (slug, name) VALUES ('a', 'A')", transaction: tx);
+            await conn.ExecuteAsync("INSERT INTO titles (kind, title, match_key, created_at, updated_at) VALUES ('movie', 'dapper', 'x', @at, @at)", new { at }, tx);
+            await new Bulk(conn, tx, test.Dialect).InsertAsync("titles",
+                [new("kind", "text"), new("title", "text"), new("match_key", "text"), new("created_at", "timestamptz"), new("updated_at", "timestamptz")],
+                [["movie", "bulk", "x", at, at.AddSeconds(1)]]);
+        }, CancellationToken.None);
+
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal(["bulk", "dapper"], await conn.QueryAsync<string>("SELECT title FROM titles WHERE created_at = @at ORDER BY title", new { at }));
+        Assert.Equal(["dapper"], await conn.QueryAsync<string>("SELECT title FROM titles WHERE updated_at < @later", new { later = at.AddMilliseconds(500) }));
+        Assert.All(await conn.QueryAsync<DateTime>("SELECT created_at FROM titles"), t => Assert.Equal(at, t));
+    }
 }

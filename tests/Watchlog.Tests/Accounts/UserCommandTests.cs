@@ -1,24 +1,12 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
-using Spectre.Console;
 
 namespace Watchlog.Tests.Accounts;
 
 public class UserCommandTests
 {
-    static async Task<(int Code, string Output)> RunAsync(TestDb test, params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-        var code = await Watchlog.Cli.CliApp.RunAsync(args, console, test.Settings());
-        return (code, output.ToString());
-    }
+    static Task<(int Code, string Output)> RunAsync(TestDb test, params string[] args) => CliRunner.RunAsync(test, args);
 
     [EachDatabase]
     public async Task User_create_makes_an_account_that_can_sign_in(Engine engine)

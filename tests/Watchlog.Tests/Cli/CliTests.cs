@@ -1,22 +1,10 @@
 using Dapper;
-using Spectre.Console;
 
 namespace Watchlog.Tests.Cli;
 
 public class CliTests
 {
-    static async Task<(int Code, string Output)> RunAsync(TestDb test, params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-        var code = await Watchlog.Cli.CliApp.RunAsync(args, console, test.Settings());
-        return (code, output.ToString());
-    }
+    static Task<(int Code, string Output)> RunAsync(TestDb test, params string[] args) => CliRunner.RunAsync(test, args);
 
     static async Task<long> CountAsync(TestDb test, string table)
     {

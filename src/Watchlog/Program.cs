@@ -5,6 +5,7 @@ using Watchlog.Cli;
 using Watchlog.Data;
 using Watchlog.Imports;
 using Watchlog.Jobs;
+using Watchlog.Reports;
 using Watchlog.Tracking;
 using Watchlog.Web;
 
@@ -31,6 +32,7 @@ var api = app.MapGroup("/api");
 app.MapAccounts(api);
 app.MapCatalog(api);
 app.MapTracking(api);
+app.MapReports(api);
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();
@@ -48,6 +50,7 @@ public partial class Program
         builder.AddAccounts();
         builder.AddCatalog();
         builder.AddTracking();
+        builder.AddReports();
         builder.AddImports();
         builder.Services.AddHostedService<StartupTasks>();
         return settings;

@@ -23,8 +23,10 @@ PORT=$(free_port 5190)
 app_env Watchlog__StarterCatalog=true
 server_start
 
-# Targets: every film and every episode of the starter catalog.
+# Targets: every film and every episode of the starter catalog (loaded at start; wait for it, bounded).
+for _ in $(seq 1 300); do [ "$(db_sql "SELECT count(*) FROM episodes")" -gt 0 ] && break; sleep 0.2; done
 db_sql "SELECT 'movie ' || id FROM titles WHERE kind = 'movie' UNION ALL SELECT 'episode ' || id FROM episodes" > "$WORKDIR/ids"
+[ -s "$WORKDIR/ids" ] || { echo "FAIL: no films or episodes in the starter catalog" >&2; exit 1; }
 echo "$engine: $(grep -c '^movie' "$WORKDIR/ids") films, $(grep -c '^episode' "$WORKDIR/ids") episodes; $CLIENTS clients for ${LOAD_SECONDS}s, SIGKILL after ${KILL_AFTER}s"
 state=$WORKDIR/state.json
 python3 bench/checkin_client.py signup "$PORT" "$state"

@@ -125,6 +125,7 @@ def verify(port, state):
     repeated = [i for i, c in seen.items() if c > 1]
     shared = len(final_ids) - len(set(final_ids))          # two keys answered with the same check-in id
     extra = sorted(set(seen) - set(final_ids))              # check-ins no key accounts for = duplicates
+    if not acked: problems.append("nothing was acknowledged before the kill: the test proves nothing")
     if missing: problems.append(f"{len(missing)} acknowledged check-ins missing from history, e.g. {missing[:10]}")
     if repeated: problems.append(f"{len(repeated)} ids listed more than once by history, e.g. {repeated[:10]}")
     if shared: problems.append(f"{shared} check-in ids returned for more than one key")

@@ -27,10 +27,13 @@ app_env() {
   [ "$engine" = postgres ] && ENV_ARGS+=(Watchlog__Database__Provider=postgres "Watchlog__Database__ConnectionString=$admin")
   return 0
 }
-# SQL against the app's database (stdin or -c)
+# SQL against the app's database: the statement as the argument, or a script on stdin
 db_sql() {
-  if [ "$engine" = postgres ]; then psql -h 127.0.0.1 -p "$PGPORT_BENCH" -U watchlog -d watchlog -v ON_ERROR_STOP=1 -qAt "$@"
-  else sqlite3 -bail "$WORKDIR/watchlog.db" "$@"; fi
+  if [ "$engine" = postgres ]; then
+    if [ $# -gt 0 ]; then psql -h 127.0.0.1 -p "$PGPORT_BENCH" -U watchlog -d watchlog -v ON_ERROR_STOP=1 -qAt -c "$1"
+    else psql -h 127.0.0.1 -p "$PGPORT_BENCH" -U watchlog -d watchlog -v ON_ERROR_STOP=1 -qAt; fi
+  elif [ $# -gt 0 ]; then sqlite3 -bail "$WORKDIR/watchlog.db" "$1"
+  else sqlite3 -bail "$WORKDIR/watchlog.db"; fi
 }
 server_start() {
   env "${ENV_ARGS[@]}" dotnet "$dll" --urls "http://127.0.0.1:$PORT" >>"$WORKDIR/server.log" 2>&1 &

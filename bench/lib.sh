@@ -4,18 +4,20 @@ dll=$PWD/src/Watchlog/bin/Release/net10.0/watchlog.dll
 PGROOT=""; admin=""; SERVER_PID=""
 bench_cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$PGROOT" ] && [ -n "${PG_EXTRA:-}" ] && cp "$PGROOT/log" "bench/results/postgres-last.log" 2>/dev/null
   [ -n "$PGROOT" ] && { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
   [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"
   return 0
 }
 free_port() { local port=$1; while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done; echo $port; }
+# PG_EXTRA: more server options (e.g. auto_explain); the server log is then kept as bench/results/postgres-last.log.
 # Durable: fsync, synchronous_commit and full_page_writes stay at their defaults (on), as in production.
 pg_start() {
   local port; port=$(free_port 55590)
   PGROOT=$(mktemp -d /tmp/watchlog-bench-pg.XXXXXX); chown postgres:postgres "$PGROOT"
   runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -l "$PGROOT/log" -w \
-    -o "-p $port -k $PGROOT -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_wal_size=2GB -c fsync=on -c synchronous_commit=on -c max_connections=200" start >/dev/null
+    -o "-p $port -k $PGROOT -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_wal_size=2GB -c fsync=on -c synchronous_commit=on -c max_connections=200 ${PG_EXTRA:-}" start >/dev/null
   psql -h 127.0.0.1 -p $port -U postgres -qc "CREATE ROLE watchlog LOGIN PASSWORD 'watchlog' CREATEDB" >/dev/null
   psql -h 127.0.0.1 -p $port -U postgres -qc "CREATE DATABASE watchlog OWNER watchlog" >/dev/null
   PGPORT_BENCH=$port

@@ -9,17 +9,6 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
     public const int MaxNameLength = 100;
     static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    sealed class AuthRow
-    {
-        public long UserId { get; init; }
-        public string Email { get; init; } = "";
-        public string TimeZone { get; init; } = "";
-        public string Region { get; init; } = "";
-        public bool IsAdmin { get; init; }
-        public long Id { get; init; }
-        public DateTime? LastUsedAt { get; init; }
-    }
-
     public async Task<CreatedApiKey> CreateAsync(long userId, string name, CancellationToken ct)
     {
         var key = Tokens.NewApiKey();
@@ -52,10 +41,10 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
     {
         if (key.Length is 0 or > Tokens.MaxLength || !key.StartsWith(Tokens.ApiKeyPrefix, StringComparison.Ordinal)) return null;
         var now = clock.GetUtcNow().UtcDateTime;
-        AuthRow? row;
+        CredentialRow? row;
         await using (var conn = await db.OpenAsync(ct))
         {
-            row = await conn.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition("""
+            row = await conn.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition("""
                 SELECT u.id AS user_id, u.email, u.time_zone, u.region, u.is_admin, k.id, k.last_used_at
                 FROM api_keys k JOIN users u ON u.id = k.user_id
                 WHERE k.key_hash = @hash

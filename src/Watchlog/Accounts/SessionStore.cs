@@ -39,16 +39,9 @@ public sealed class SessionStore(Db db, AccountsOptions options, TimeProvider cl
     // last_used_at is bookkeeping: writing it at most once a minute keeps authentication a read.
     static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    sealed class AuthRow
+    sealed class AuthRow : CredentialRow
     {
-        public long UserId { get; init; }
-        public string Email { get; init; } = "";
-        public string TimeZone { get; init; } = "";
-        public string Region { get; init; } = "";
-        public bool IsAdmin { get; init; }
-        public long Id { get; init; }
         public string? FamilyId { get; init; }
-        public DateTime? LastUsedAt { get; init; }
     }
 
     sealed class RefreshRow

@@ -43,20 +43,20 @@ public static class CsvExport
         await WriteEntryAsync(zip, sink, "checkins.csv", CheckInColumns, async csv =>
         {
             await foreach (var c in ExportStore.CheckInsAsync(conn, userId).WithCancellation(ct))
-                await csv.RowAsync([Instant(c.WatchedAt), .. TitleFields(c.TitleRef), Number(c.Season), Number(c.Number), c.EpisodeTitle,
+                await csv.RowAsync([Instant(c.WatchedAt), .. TitleFields(c), Number(c.Season), Number(c.Number), c.EpisodeTitle,
                     c.EpisodeImdbId, Number(c.EpisodeTmdbId), Number(c.EpisodeTvdbId), c.Platform, Number(c.Rating), c.Note]);
         }, ct);
 
         await WriteEntryAsync(zip, sink, "ratings.csv", RatingColumns, async csv =>
         {
             await foreach (var r in ExportStore.RatingsAsync(conn, userId).WithCancellation(ct))
-                await csv.RowAsync([.. TitleFields(r.TitleRef), Number(r.Rating), Instant(r.RatedAt)]);
+                await csv.RowAsync([.. TitleFields(r), Number(r.Rating), Instant(r.RatedAt)]);
         }, ct);
 
         await WriteEntryAsync(zip, sink, "watchlist.csv", WatchlistColumns, async csv =>
         {
             await foreach (var w in ExportStore.WatchlistAsync(conn, userId).WithCancellation(ct))
-                await csv.RowAsync([.. TitleFields(w.TitleRef), Instant(w.AddedAt), w.PlatformPreference,
+                await csv.RowAsync([.. TitleFields(w), Instant(w.AddedAt), w.PlatformPreference,
                     w.WatchedAt is null ? "false" : "true", w.WatchedAt is { } at ? Instant(at) : null]);
         }, ct);
 

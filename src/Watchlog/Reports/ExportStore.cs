@@ -4,8 +4,8 @@ using Watchlog.Data;
 
 namespace Watchlog.Reports;
 
-/// <summary>The title a personal row refers to, with the ids another system can match it by.</summary>
-public sealed record ExportTitle
+/// <summary>The title an exported row is about, with the ids a re-import matches it by; every row is one.</summary>
+public record ExportTitle
 {
     public string Title { get; init; } = "";
     public string Kind { get; init; } = "";
@@ -30,15 +30,9 @@ public sealed record ExportPlatform
     public string Name { get; init; } = "";
 }
 
-public sealed record ExportCheckIn
+public sealed record ExportCheckIn : ExportTitle
 {
     public DateTime WatchedAt { get; init; }
-    public string Title { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public int? Year { get; init; }
-    public string? ImdbId { get; init; }
-    public long? TmdbId { get; init; }
-    public long? TvdbId { get; init; }
     public long? EpisodeId { get; init; }
     public int? Season { get; init; }
     public int? Number { get; init; }
@@ -49,37 +43,19 @@ public sealed record ExportCheckIn
     public string? Platform { get; init; }
     public int? Rating { get; init; }
     public string? Note { get; init; }
-
-    public ExportTitle TitleRef => new() { Title = Title, Kind = Kind, Year = Year, ImdbId = ImdbId, TmdbId = TmdbId, TvdbId = TvdbId };
 }
 
-public sealed record ExportRating
+public sealed record ExportRating : ExportTitle
 {
-    public string Title { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public int? Year { get; init; }
-    public string? ImdbId { get; init; }
-    public long? TmdbId { get; init; }
-    public long? TvdbId { get; init; }
     public int Rating { get; init; }
     public DateTime RatedAt { get; init; }
-
-    public ExportTitle TitleRef => new() { Title = Title, Kind = Kind, Year = Year, ImdbId = ImdbId, TmdbId = TmdbId, TvdbId = TvdbId };
 }
 
-public sealed record ExportWatchlistEntry
+public sealed record ExportWatchlistEntry : ExportTitle
 {
-    public string Title { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public int? Year { get; init; }
-    public string? ImdbId { get; init; }
-    public long? TmdbId { get; init; }
-    public long? TvdbId { get; init; }
     public DateTime AddedAt { get; init; }
     public string? PlatformPreference { get; init; }
     public DateTime? WatchedAt { get; init; }
-
-    public ExportTitle TitleRef => new() { Title = Title, Kind = Kind, Year = Year, ImdbId = ImdbId, TmdbId = TmdbId, TvdbId = TvdbId };
 }
 
 /// <summary>

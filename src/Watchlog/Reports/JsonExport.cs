@@ -65,7 +65,7 @@ public static class JsonExport
         {
             json.WriteStartObject();
             json.WriteString("watched_at", c.WatchedAt);
-            WriteTitle(json, c.TitleRef);
+            WriteTitle(json, c);
             if (c.EpisodeId is null) json.WriteNull("episode");
             else
             {
@@ -88,7 +88,7 @@ public static class JsonExport
         await foreach (var r in ExportStore.RatingsAsync(conn, userId).WithCancellation(ct))
         {
             json.WriteStartObject();
-            WriteTitle(json, r.TitleRef);
+            WriteTitle(json, r);
             json.WriteNumber("rating", r.Rating);
             json.WriteString("rated_at", r.RatedAt);
             json.WriteEndObject();
@@ -100,7 +100,7 @@ public static class JsonExport
         await foreach (var w in ExportStore.WatchlistAsync(conn, userId).WithCancellation(ct))
         {
             json.WriteStartObject();
-            WriteTitle(json, w.TitleRef);
+            WriteTitle(json, w);
             json.WriteString("added_at", w.AddedAt);
             WriteNullable(json, "platform_preference", w.PlatformPreference);
             json.WriteBoolean("watched", w.WatchedAt is not null);

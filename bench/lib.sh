@@ -6,7 +6,9 @@ bench_cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   [ -n "$PGROOT" ] && [ -n "${PG_EXTRA:-}" ] && cp "$PGROOT/log" "bench/results/postgres-last.log" 2>/dev/null
   [ -n "$PGROOT" ] && { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGROOT/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
-  [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"
+  if [ -n "${WORKDIR:-}" ]; then
+    if [ -n "${KEEP:-}" ]; then echo "kept: $WORKDIR${PGROOT:+ (PostgreSQL cluster removed)}" >&2; else rm -rf "$WORKDIR"; fi
+  fi
   return 0
 }
 free_port() { local port=$1; while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done; echo $port; }

@@ -12,7 +12,8 @@
 #   progress  GET /api/progress of the heavy user, -c16 and -c1
 # The reads run twice: on the seeded database ("seeded") and after the check-in load ("after-load").
 # wrk's per-request timeout is 10 s, so slow answers count in the latency instead of as errors.
-# One RESULT line per measurement (also in bench/results/). Env: DURATION (10s).
+# One RESULT line per measurement (also in bench/results/). Env: DURATION (10s); KEEP=1 keeps the work folder (the
+# SQLite database); SEED_ONLY=1 (with KEEP=1) stops after seeding, for profiling queries by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
@@ -77,6 +78,7 @@ import json, sys
 d = json.load(sys.stdin)["items"]; n = d[0]["next_episode"] or {}
 print("progress sanity: %d series, first watched %d/%d, next %sx%s" % (len(d), d[0]["watched"], d[0]["aired"], n.get("season"), n.get("number")))' 
 
+if [ -n "${SEED_ONLY:-}" ]; then server_stop; echo "seeded: $WORKDIR (SEED_ONLY)"; exit 0; fi
 result=bench/results/tracking-$engine-$(date -u +%Y%m%dT%H%M%SZ).txt
 run() {  # name, then wrk arguments
   local name=$1; shift

@@ -19,6 +19,8 @@ public static class AccountsModule
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<LastUsed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LastUsed>());
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<RegisterUser>();
         builder.Services.AddSingleton<SignIn>();

@@ -4,10 +4,9 @@ using Watchlog.Data;
 namespace Watchlog.Accounts;
 
 /// <summary>Personal API keys: stored as SHA-256, listed by their visible prefix, always scoped to their owner in SQL.</summary>
-public sealed class ApiKeyStore(Db db, TimeProvider clock)
+public sealed class ApiKeyStore(Db db, LastUsed lastUsed, TimeProvider clock)
 {
     public const int MaxNameLength = 100;
-    static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
     public async Task<CreatedApiKey> CreateAsync(long userId, string name, CancellationToken ct)
     {
@@ -23,6 +22,7 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
     /// <summary>Newest first; <paramref name="before"/> is the cursor (the last id of the previous page).</summary>
     public async Task<ApiKeyList> ListAsync(long userId, long? before, int limit, CancellationToken ct)
     {
+        await lastUsed.FlushAsync(ct);
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<ApiKeyItem>(new CommandDefinition("""
             SELECT id, name, prefix, created_at, last_used_at FROM api_keys
@@ -51,8 +51,7 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
                 """, new { hash = Tokens.Hash(key) }, cancellationToken: ct));
         }
         if (row is null) return null;
-        if (row.LastUsedAt is null || now - row.LastUsedAt.Value >= TouchEvery)
-            await db.WriteAsync((conn, tx) => conn.ExecuteAsync("UPDATE api_keys SET last_used_at = @now WHERE id = @id", new { now, id = row.Id }, tx), ct);
+        lastUsed.ApiKey(row.Id, row.LastUsedAt, now);
         return new CurrentUser(row.UserId, row.Email, row.TimeZone, row.Region, row.IsAdmin, null, null, row.Id);
     }
 }

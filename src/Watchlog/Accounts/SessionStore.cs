@@ -34,10 +34,8 @@ public abstract record RefreshOutcome
 /// pair in a new row and retires the old row. Tokens are checked against the table on every request, so revoking is
 /// one UPDATE and takes effect at once, on every node.
 /// </summary>
-public sealed class SessionStore(Db db, AccountsOptions options, TimeProvider clock)
+public sealed class SessionStore(Db db, AccountsOptions options, LastUsed lastUsed, TimeProvider clock)
 {
-    // last_used_at is bookkeeping: writing it at most once a minute keeps authentication a read.
-    static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
     sealed class AuthRow : CredentialRow
     {
@@ -92,8 +90,7 @@ public sealed class SessionStore(Db db, AccountsOptions options, TimeProvider cl
                 """, new { hash = Tokens.Hash(accessToken), now }, cancellationToken: ct));
         }
         if (row is null) return null;
-        if (row.LastUsedAt is null || now - row.LastUsedAt.Value >= TouchEvery)
-            await db.WriteAsync((conn, tx) => conn.ExecuteAsync("UPDATE sessions SET last_used_at = @now WHERE id = @id", new { now, id = row.Id }, tx), ct);
+        lastUsed.Session(row.Id, row.LastUsedAt, now);   // bookkeeping, written in the background: authentication stays a read
         return new CurrentUser(row.UserId, row.Email, row.TimeZone, row.Region, row.IsAdmin, row.Id, row.FamilyId, null);
     }
 

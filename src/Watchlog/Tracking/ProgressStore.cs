@@ -124,6 +124,47 @@ public sealed class ProgressStore(Db db)
             new { space = 0x574C5553, key = unchecked((int)(userId * 1_000_003 + titleId)) }, tx);
     }
 
+    // What a progress row becomes when check-ins are added to it (the new facts are in "excluded"): the later check-in
+    // wins, a later one of the same instant too (it has the larger id).
+    const string MergeIntoProgress = """
+        ON CONFLICT (user_id, title_id) DO UPDATE SET
+            watched_episodes = user_series.watched_episodes + excluded.watched_episodes,
+            last_watched_at = CASE WHEN excluded.last_watched_at > user_series.last_watched_at
+                                   THEN excluded.last_watched_at ELSE user_series.last_watched_at END,
+            last_episode_id = CASE WHEN excluded.last_episode_at IS NOT NULL
+                                        AND (user_series.last_episode_at IS NULL OR excluded.last_episode_at >= user_series.last_episode_at)
+                                   THEN excluded.last_episode_id ELSE user_series.last_episode_id END,
+            last_episode_at = CASE WHEN excluded.last_episode_at IS NOT NULL
+                                        AND (user_series.last_episode_at IS NULL OR excluded.last_episode_at >= user_series.last_episode_at)
+                                   THEN excluded.last_episode_at ELSE user_series.last_episode_at END
+        """;
+
+    /// <summary>
+    /// Adds one new check-in (<paramref name="checkInId"/>, of <paramref name="episode"/>, written in this transaction after
+    /// <see cref="LockSeriesAsync"/>) to its series' progress row, in one statement: the episode counts as newly watched
+    /// unless it is a special or another check-in of it exists.
+    /// </summary>
+    public static Task AddOneAsync(DbConnection conn, DbTransaction tx, long userId, long titleId, EpisodeRef episode, long checkInId, DateTime watchedAt)
+    {
+        var special = episode.Season == 0;
+        // "WHERE true": SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it as an upsert.
+        return conn.ExecuteAsync($"""
+            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
+            SELECT @userId, @titleId,
+                   CASE WHEN @special OR EXISTS (SELECT 1 FROM checkins o
+                                                 WHERE o.user_id = @userId AND o.title_id = @titleId AND o.episode_id = @episodeId AND o.id <> @checkInId)
+                        THEN 0 ELSE 1 END,
+                   @watchedAt, @lastEpisodeId, @lastEpisodeAt
+            WHERE true
+            {MergeIntoProgress}
+            """, new
+        {
+            userId, titleId, special, episodeId = episode.Id, checkInId, watchedAt,
+            lastEpisodeId = special ? null : (long?)episode.Id,
+            lastEpisodeAt = special ? null : (DateTime?)watchedAt,
+        }, tx);
+    }
+
     /// <summary>Adds new check-ins of one series (ids from this transaction, after <see cref="LockSeriesAsync"/>) to its progress row.</summary>
     public static async Task AddCheckInsAsync(DbConnection conn, DbTransaction tx, Dialect dialect, long userId, long titleId, IReadOnlyList<long> ids)
     {
@@ -144,19 +185,10 @@ public sealed class ProgressStore(Db db)
             WHERE c.user_id = @userId AND {inIds} AND e.season_number > 0
             ORDER BY c.watched_at DESC, c.id DESC LIMIT 1
             """, p, tx);
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync($"""
             INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
             VALUES (@userId, @titleId, @newEpisodes, @lastAt, @episodeId, @episodeAt)
-            ON CONFLICT (user_id, title_id) DO UPDATE SET
-                watched_episodes = user_series.watched_episodes + excluded.watched_episodes,
-                last_watched_at = CASE WHEN excluded.last_watched_at > user_series.last_watched_at
-                                       THEN excluded.last_watched_at ELSE user_series.last_watched_at END,
-                last_episode_id = CASE WHEN excluded.last_episode_at IS NOT NULL
-                                            AND (user_series.last_episode_at IS NULL OR excluded.last_episode_at >= user_series.last_episode_at)
-                                       THEN excluded.last_episode_id ELSE user_series.last_episode_id END,
-                last_episode_at = CASE WHEN excluded.last_episode_at IS NOT NULL
-                                            AND (user_series.last_episode_at IS NULL OR excluded.last_episode_at >= user_series.last_episode_at)
-                                       THEN excluded.last_episode_at ELSE user_series.last_episode_at END
+            {MergeIntoProgress}
             """, new
         {
             userId, titleId, newEpisodes = (int)added.NewEpisodes, lastAt = added.LastAt,

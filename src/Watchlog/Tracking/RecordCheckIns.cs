@@ -32,13 +32,39 @@ public sealed class RecordCheckIns(Db db, PlatformDirectory platforms, Idempoten
     }
 
     /// <summary>What the form resolved to: the title, and the episode for single-episode and up_to forms.</summary>
-    sealed record Target(long TitleId, long? EpisodeId);
+    sealed record Target(TitleRef Title, EpisodeRef? Episode)
+    {
+        public long TitleId => Title.Id;
+    }
 
     sealed record TitleRow
     {
         public long Id { get; init; }
         public string Kind { get; init; } = "";
         public string Title { get; init; } = "";
+        public int? Year { get; init; }
+        public TitleRef Ref => new(Id, Title, Kind, Year);
+    }
+
+    sealed record EpisodeRow
+    {
+        public long Id { get; init; }
+        public int SeasonNumber { get; init; }
+        public int Number { get; init; }
+        public string? Title { get; init; }
+        public EpisodeRef Ref => new(Id, SeasonNumber, Number, Title);
+    }
+
+    sealed record EpisodeWithTitleRow
+    {
+        public long Id { get; init; }
+        public int SeasonNumber { get; init; }
+        public int Number { get; init; }
+        public string? EpisodeTitle { get; init; }
+        public long TitleId { get; init; }
+        public string Title { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public int? Year { get; init; }
     }
 
     public async Task<CheckInOutcome> RunAsync(CurrentUser me, CheckInRequest body, IdempotentRequest? idempotent, CancellationToken ct)
@@ -68,16 +94,27 @@ public sealed class RecordCheckIns(Db db, PlatformDirectory platforms, Idempoten
                 return Replay(first, idempotent);
             var series = form is not Form.Movie;
             if (series) await ProgressStore.LockSeriesAsync(conn, tx, db.Dialect, me.Id, target!.TitleId);
-            var ids = form switch
+            IReadOnlyList<CheckInView> items;
+            if (form is Form.WholeSeason or Form.UpTo)
             {
-                Form.WholeSeason s => await CheckInStore.InsertSeasonAsync(conn, tx, shared, s.TitleId, s.Season, today),
-                Form.UpTo u => await CheckInStore.InsertUpToAsync(conn, tx, shared, u.TitleId, target!.EpisodeId!.Value, u.Season, u.Number, today),
-                _ => [await CheckInStore.InsertOneAsync(conn, tx, shared, target!.TitleId, target.EpisodeId)],
-            };
-            if (series) await ProgressStore.AddCheckInsAsync(conn, tx, db.Dialect, me.Id, target!.TitleId, ids);
-            if (rating is { } r && ids.Count > 0) await RatingStore.SetAsync(conn, tx, me.Id, target!.TitleId, r, now);
-            var items = await store.ViewsAsync(conn, tx, me.Id, ids);
-            var status = ids.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+                var ids = form is Form.UpTo u
+                    ? await CheckInStore.InsertUpToAsync(conn, tx, shared, u.TitleId, target!.Episode!.Id, u.Season, u.Number, today)
+                    : await CheckInStore.InsertSeasonAsync(conn, tx, shared, target!.TitleId, ((Form.WholeSeason)form).Season, today);
+                await ProgressStore.AddCheckInsAsync(conn, tx, db.Dialect, me.Id, target.TitleId, ids);
+                if (rating is { } r && ids.Count > 0) await RatingStore.SetAsync(conn, tx, me.Id, target.TitleId, r, now);
+                items = await store.ViewsAsync(conn, tx, me.Id, ids);
+            }
+            else
+            {
+                // One check-in (the common case, and what media servers send): the answer is built from what was resolved
+                // before the write, so the write itself is two short statements.
+                var (title, episode) = target!;
+                var id = await CheckInStore.InsertOneAsync(conn, tx, shared, title.Id, episode?.Id);
+                if (episode is not null) await ProgressStore.AddOneAsync(conn, tx, me.Id, title.Id, episode, id, watchedAt);
+                if (rating is { } r) await RatingStore.SetAsync(conn, tx, me.Id, title.Id, r, now);
+                items = [new CheckInView(id, watchedAt, title, episode, platform?.Ref, rating, note)];
+            }
+            var status = items.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
             var json = JsonSerializer.Serialize(new CheckInItems(items), TrackingApiJsonContext.Default.CheckInItems);
             if (idempotent is not null) await IdempotencyKeys.CompleteAsync(conn, tx, me.Id, idempotent, status, json);
             return new CheckInOutcome.Answer(status, json, Replayed: false);
@@ -149,36 +186,37 @@ public sealed class RecordCheckIns(Db db, PlatformDirectory platforms, Idempoten
         await using var conn = await db.OpenAsync(ct);
         if (form is Form.EpisodeById byId)
         {
-            var titleId = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                "SELECT title_id FROM episodes WHERE id = @id", new { id = byId.EpisodeId }, cancellationToken: ct));
-            return titleId is { } t ? (new Target(t, byId.EpisodeId), null) : (null, new CheckInOutcome.NotFound($"There is no episode with id {byId.EpisodeId}."));
+            var row = await conn.QuerySingleOrDefaultAsync<EpisodeWithTitleRow>(new CommandDefinition("""
+                SELECT e.id, e.season_number, e.number, e.title AS episode_title, t.id AS title_id, t.title, t.kind, t.year
+                FROM episodes e JOIN titles t ON t.id = e.title_id
+                WHERE e.id = @id
+                """, new { id = byId.EpisodeId }, cancellationToken: ct));
+            return row is null
+                ? (null, new CheckInOutcome.NotFound($"There is no episode with id {byId.EpisodeId}."))
+                : (new Target(new TitleRef(row.TitleId, row.Title, row.Kind, row.Year), new EpisodeRef(row.Id, row.SeasonNumber, row.Number, row.EpisodeTitle)), null);
         }
 
         var title = await conn.QuerySingleOrDefaultAsync<TitleRow>(new CommandDefinition(
-            "SELECT id, kind, title FROM titles WHERE id = @id", new { id = form.TitleId }, cancellationToken: ct));
+            "SELECT id, kind, title, year FROM titles WHERE id = @id", new { id = form.TitleId }, cancellationToken: ct));
         if (title is null) return (null, new CheckInOutcome.NotFound($"There is no title with id {form.TitleId}."));
         if (form is Form.Movie)
             return title.Kind == "movie"
-                ? (new Target(title.Id, null), null)
+                ? (new Target(title.Ref, null), null)
                 : (null, Refuse("title_id", $"'{title.Title}' is a series: check in its episodes with season and episode, season, up_to, or episode_id."));
         if (title.Kind != "series")
             return (null, Refuse(form is Form.UpTo ? "up_to" : "season", $"'{title.Title}' is a movie: check it in with title_id alone."));
 
         switch (form)
         {
-            case Form.EpisodeByNumber n:
+            case Form.EpisodeByNumber or Form.UpTo:
             {
-                var id = await EpisodeIdAsync(conn, title.Id, n.Season, n.Number, ct);
-                return id is null
-                    ? (null, new CheckInOutcome.NotFound($"'{title.Title}' has no episode S{n.Season:00}E{n.Number:00}."))
-                    : (new Target(title.Id, id), null);
-            }
-            case Form.UpTo u:
-            {
-                var id = await EpisodeIdAsync(conn, title.Id, u.Season, u.Number, ct);
-                return id is null
-                    ? (null, new CheckInOutcome.NotFound($"'{title.Title}' has no episode S{u.Season:00}E{u.Number:00}."))
-                    : (new Target(title.Id, id), null);
+                var (season, number) = form is Form.UpTo u ? (u.Season, u.Number) : (((Form.EpisodeByNumber)form).Season, ((Form.EpisodeByNumber)form).Number);
+                var episode = await conn.QuerySingleOrDefaultAsync<EpisodeRow>(new CommandDefinition(
+                    "SELECT id, season_number, number, title FROM episodes WHERE title_id = @titleId AND season_number = @season AND number = @number",
+                    new { titleId = title.Id, season, number }, cancellationToken: ct));
+                return episode is null
+                    ? (null, new CheckInOutcome.NotFound($"'{title.Title}' has no episode S{season:00}E{number:00}."))
+                    : (new Target(title.Ref, episode.Ref), null);
             }
             case Form.WholeSeason s:
             {
@@ -188,17 +226,12 @@ public sealed class RecordCheckIns(Db db, PlatformDirectory platforms, Idempoten
                     """, new { titleId = title.Id, season = s.Season, today }, cancellationToken: ct));
                 if (counts.Total == 0) return (null, new CheckInOutcome.NotFound($"'{title.Title}' has no season {s.Season}."));
                 if (counts.Aired == 0) return (null, Refuse("season", $"No episode of season {s.Season} of '{title.Title}' has aired yet."));
-                return (new Target(title.Id, null), null);
+                return (new Target(title.Ref, null), null);
             }
             default:
                 throw new InvalidOperationException($"Unhandled check-in form {form.GetType().Name}.");
         }
     }
-
-    static Task<long?> EpisodeIdAsync(System.Data.Common.DbConnection conn, long titleId, int season, int number, CancellationToken ct) =>
-        conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT id FROM episodes WHERE title_id = @titleId AND season_number = @season AND number = @number",
-            new { titleId, season, number }, cancellationToken: ct));
 
     static CheckInOutcome Refuse(string field, string message) => new CheckInOutcome.Invalid(new FieldErrors().Add(field, message));
 }

@@ -169,6 +169,9 @@ public sealed class CatalogImportSession
                 "ON CONFLICT (title_id, season_number, number) DO UPDATE SET title = COALESCE(excluded.title, episodes.title), " +
                 "air_date = COALESCE(excluded.air_date, episodes.air_date), runtime_min = COALESCE(excluded.runtime_min, episodes.runtime_min), " +
                 "imdb_id = COALESCE(excluded.imdb_id, episodes.imdb_id), updated_at = excluded.updated_at");
+            // A series whose episodes change is itself changed: readers that keep answers per title (progress) go by its updated_at.
+            await conn.ExecuteAsync($"UPDATE titles SET updated_at = @now WHERE {bulk.InList("id", "ids")}",
+                new { now, ids = bulk.ListParam(accepted.Values.Select(a => a.TitleId).Distinct().ToList()) }, tx);
             return results;
         }, ct);
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Watchlog.Data;
 
 namespace Watchlog.Tracking;
@@ -18,7 +19,7 @@ namespace Watchlog.Tracking;
 /// <item>last watched at: the latest check-in of any episode of the series, specials included; it orders the list.</item>
 /// </list>
 /// </summary>
-public sealed class ProgressStore(Db db)
+public sealed class ProgressStore(Db db) : IDisposable
 {
     sealed record Row
     {
@@ -44,13 +45,75 @@ public sealed class ProgressStore(Db db)
     const string Watched = "EXISTS (SELECT 1 FROM checkins x WHERE x.user_id = @userId AND x.title_id = e.title_id AND x.episode_id = e.id LIMIT 1 OFFSET 0)";
     const string Unwatched = "NOT " + Watched;
 
+    // ------------------------------------------------------------------ reading, with each series' answer kept
+
+    /// <summary>What one series' answer was computed from: its progress row's stamp and its title's updated_at.</summary>
+    sealed record StampRow
+    {
+        public long TitleId { get; init; }
+        public long Stamp { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+
+    sealed record Kept(long Stamp, DateTime CatalogAt, ProgressItem Item)
+    {
+        public bool Matches(StampRow row) => Stamp == row.Stamp && CatalogAt == row.UpdatedAt;
+    }
+
+    /// <summary>A user's answers for one day (what has aired depends on it).</summary>
+    sealed record KeptProgress(DateOnly Today, Dictionary<long, Kept> Series);
+
+    // Bounded by series across all users (~200 bytes each); a user's answers go after half an hour unread.
+    readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+    static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(30);
+
+    public void Dispose() => _kept.Dispose();
+
+    /// <summary>
+    /// Every series the user has checked in, most recently watched first. Computing a series' answer reads the catalog
+    /// (a few index ranges, a check-in probe per episode looked at); with 300 series that is tens of milliseconds. So
+    /// each series' answer is kept in memory with the stamps it was computed from, and a request reads only the stamps
+    /// (one short index range) and recomputes the series whose progress row or title changed since, or everything on a
+    /// new day. The stamps live in the database, so every node sees every other node's writes.
+    /// </summary>
     public async Task<IReadOnlyList<ProgressItem>> ForUserAsync(long userId, DateOnly today, CancellationToken ct)
     {
-        // The cost follows the user's series, not their check-ins: per series, one count over its aired episodes in
-        // episodes_title_air, then short index ranges (the last aired episode, episodes still to come or undated, the
-        // next one to watch), probing a check-in only for those few. MATERIALIZED computes each CTE once (SQLite would
-        // otherwise inline it and repeat its subqueries).
         await using var conn = await db.OpenAsync(ct);
+        var stamps = (await conn.QueryAsync<StampRow>(new CommandDefinition("""
+            SELECT us.title_id, us.stamp, t.updated_at
+            FROM user_series us JOIN titles t ON t.id = us.title_id
+            WHERE us.user_id = @userId
+            """, new { userId }, cancellationToken: ct))).AsList();
+        var before = _kept.Get<KeptProgress>(userId) is { } k && k.Today == today ? k.Series : null;
+        var stale = stamps.Where(r => before is null || !before.TryGetValue(r.TitleId, out var kept) || !kept.Matches(r)).Select(r => r.TitleId).ToList();
+        // Read after the stamps, the answers are at least as new as them: a write in between only means recomputing again.
+        var fresh = stale.Count == 0
+            ? new Dictionary<long, ProgressItem>()
+            : (await ComputeAsync(conn, userId, today, stale.Count == stamps.Count ? null : stale, ct)).ToDictionary(i => i.Title.Id);
+
+        var series = new Dictionary<long, Kept>(stamps.Count);
+        foreach (var r in stamps)
+        {
+            if (fresh.TryGetValue(r.TitleId, out var item)) series[r.TitleId] = new Kept(r.Stamp, r.UpdatedAt, item);
+            else if (before is not null && before.TryGetValue(r.TitleId, out var kept) && kept.Matches(r)) series[r.TitleId] = kept;
+            // else the series' last check-in was deleted between the two reads: it is no longer in progress
+        }
+        if (stale.Count > 0 || before is null)
+            _kept.Set(userId, new KeptProgress(today, series), new MemoryCacheEntryOptions { Size = series.Count + 1, SlidingExpiration = KeepFor });
+        return series.Values.Select(k => k.Item)
+            .OrderByDescending(i => i.LastWatchedAt).ThenByDescending(i => i.Title.Id)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The answers for the user's series (<paramref name="only"/> these, or all). The cost follows the series, not the
+    /// check-ins: per series, one count over its aired episodes in episodes_title_air, then short index ranges (the last
+    /// aired episode, episodes still to come or undated, the next one to watch), probing a check-in only for those few.
+    /// MATERIALIZED computes each CTE once (SQLite would otherwise inline it and repeat its subqueries).
+    /// </summary>
+    async Task<IReadOnlyList<ProgressItem>> ComputeAsync(DbConnection conn, long userId, DateOnly today, IReadOnlyList<long>? only, CancellationToken ct)
+    {
+        var onlyThese = only is null ? "" : db.Pick(sqlite: "AND us.title_id IN @only", postgres: "AND us.title_id = ANY(@only)");
         var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
             WITH s AS MATERIALIZED (
                 SELECT us.title_id, us.watched_episodes, us.last_watched_at, us.last_episode_id,
@@ -62,7 +125,7 @@ public sealed class ProgressStore(Db db)
                        CASE WHEN EXISTS (SELECT 1 FROM episodes e WHERE e.title_id = us.title_id AND e.air_date IS NOT NULL AND e.season_number > 0)
                             THEN 1 ELSE 0 END AS has_dated
                 FROM user_series us
-                WHERE us.user_id = @userId
+                WHERE us.user_id = @userId {onlyThese}
             ),
             counts AS MATERIALIZED (
                 SELECT s.title_id,
@@ -98,8 +161,7 @@ public sealed class ProgressStore(Db db)
             JOIN titles t ON t.id = s.title_id
             JOIN nexts n ON n.title_id = s.title_id
             LEFT JOIN episodes ne ON ne.id = n.next_id
-            ORDER BY s.last_watched_at DESC, s.title_id DESC
-            """, new { userId, today }, cancellationToken: ct));
+            """, new { userId, today, only = only?.ToArray() }, cancellationToken: ct));
         return rows.Select(r => new ProgressItem(
                 new TitleRef(r.TitleId, r.Title, "series", r.Year),
                 (int)r.Watched, (int)r.Aired,
@@ -136,7 +198,8 @@ public sealed class ProgressStore(Db db)
                                    THEN excluded.last_episode_id ELSE user_series.last_episode_id END,
             last_episode_at = CASE WHEN excluded.last_episode_at IS NOT NULL
                                         AND (user_series.last_episode_at IS NULL OR excluded.last_episode_at >= user_series.last_episode_at)
-                                   THEN excluded.last_episode_at ELSE user_series.last_episode_at END
+                                   THEN excluded.last_episode_at ELSE user_series.last_episode_at END,
+            stamp = excluded.stamp
         """;
 
     /// <summary>
@@ -149,19 +212,19 @@ public sealed class ProgressStore(Db db)
         var special = episode.Season == 0;
         // "WHERE true": SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it as an upsert.
         return conn.ExecuteAsync($"""
-            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
+            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at, stamp)
             SELECT @userId, @titleId,
                    CASE WHEN @special OR EXISTS (SELECT 1 FROM checkins o
                                                  WHERE o.user_id = @userId AND o.title_id = @titleId AND o.episode_id = @episodeId AND o.id <> @checkInId)
                         THEN 0 ELSE 1 END,
-                   @watchedAt, @lastEpisodeId, @lastEpisodeAt
+                   @watchedAt, @lastEpisodeId, @lastEpisodeAt, @stamp
             WHERE true
             {MergeIntoProgress}
             """, new
         {
             userId, titleId, special, episodeId = episode.Id, checkInId, watchedAt,
             lastEpisodeId = special ? null : (long?)episode.Id,
-            lastEpisodeAt = special ? null : (DateTime?)watchedAt,
+            lastEpisodeAt = special ? null : (DateTime?)watchedAt, stamp = NewStamp(),
         }, tx);
     }
 
@@ -186,20 +249,20 @@ public sealed class ProgressStore(Db db)
             ORDER BY c.watched_at DESC, c.id DESC LIMIT 1
             """, p, tx);
         await conn.ExecuteAsync($"""
-            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
-            VALUES (@userId, @titleId, @newEpisodes, @lastAt, @episodeId, @episodeAt)
+            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at, stamp)
+            VALUES (@userId, @titleId, @newEpisodes, @lastAt, @episodeId, @episodeAt, @stamp)
             {MergeIntoProgress}
             """, new
         {
             userId, titleId, newEpisodes = (int)added.NewEpisodes, lastAt = added.LastAt,
-            episodeId = latest?.EpisodeId, episodeAt = latest?.WatchedAt,
+            episodeId = latest?.EpisodeId, episodeAt = latest?.WatchedAt, stamp = NewStamp(),
         }, tx);
     }
 
     /// <summary>Recomputes one series' progress row from its check-ins (after a deletion); removes it when none are left.</summary>
     public static async Task RecomputeAsync(DbConnection conn, DbTransaction tx, long userId, long titleId)
     {
-        var p = new { userId, titleId };
+        var p = new { userId, titleId, stamp = NewStamp() };
         await conn.ExecuteAsync("""
             DELETE FROM user_series WHERE user_id = @userId AND title_id = @titleId
               AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.user_id = @userId AND c.title_id = @titleId)
@@ -214,7 +277,8 @@ public sealed class ProgressStore(Db db)
                                    ORDER BY c.watched_at DESC, c.id DESC LIMIT 1),
                 last_episode_at = (SELECT c.watched_at FROM checkins c JOIN episodes e ON e.id = c.episode_id
                                    WHERE c.user_id = @userId AND c.title_id = @titleId AND e.season_number > 0
-                                   ORDER BY c.watched_at DESC, c.id DESC LIMIT 1)
+                                   ORDER BY c.watched_at DESC, c.id DESC LIMIT 1),
+                stamp = @stamp
             WHERE user_id = @userId AND title_id = @titleId
             """, p, tx);
     }
@@ -225,11 +289,12 @@ public sealed class ProgressStore(Db db)
     /// </summary>
     public static async Task RebuildForUserAsync(DbConnection conn, DbTransaction tx, long userId)
     {
-        var p = new { userId };
+        var p = new { userId, stamp = NewStamp() };
         await conn.ExecuteAsync("DELETE FROM user_series WHERE user_id = @userId", p, tx);
         await conn.ExecuteAsync("""
-            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at)
-            SELECT c.user_id, c.title_id, count(DISTINCT CASE WHEN e.season_number > 0 THEN c.episode_id END), max(c.watched_at), NULL, NULL
+            INSERT INTO user_series (user_id, title_id, watched_episodes, last_watched_at, last_episode_id, last_episode_at, stamp)
+            SELECT c.user_id, c.title_id, count(DISTINCT CASE WHEN e.season_number > 0 THEN c.episode_id END), max(c.watched_at), NULL, NULL,
+                   @stamp + c.title_id
             FROM checkins c JOIN episodes e ON e.id = c.episode_id
             WHERE c.user_id = @userId
             GROUP BY c.user_id, c.title_id
@@ -245,6 +310,9 @@ public sealed class ProgressStore(Db db)
             WHERE user_id = @userId
             """, p, tx);
     }
+
+    /// <summary>A new value for a changed row's <c>stamp</c>: random, so that no sequence of changes can bring an old one back.</summary>
+    static long NewStamp() => Random.Shared.NextInt64(1, 1L << 62);   // room for RebuildForUserAsync's "+ title_id"
 
     sealed record AddedRow
     {

@@ -206,6 +206,54 @@ public class ProgressTests
         Assert.Equal(rebuilt, kept);
     }
 
+    [EachDatabase]
+    public async Task Kept_answers_follow_other_nodes_check_ins_and_deletions_catalog_changes_and_the_day(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var lib = await TrackingData.SeedAsync(test);
+        var clock = TrackingData.Clock();
+        await using var a = new WatchlogApp(test, clock: clock);
+        await using var b = new WatchlogApp(test, clock: clock);   // a second node on the same database
+        var ann = await a.SignUpAsync();
+        var annOnB = ann with { Client = b.ClientWithToken(ann.AccessToken) };
+        var reader = ann;
+        async Task<JsonElement> SeveranceAsync() => For(await reader.GetOkAsync("/api/progress"), lib.Severance);
+
+        await ann.CheckInAsync(new { title_id = lib.Severance, up_to = new { season = 1, episode = 3 }, watched_at = "2026-11-01T20:00:00Z" });
+        await ann.CheckInAsync(new { episode_id = lib.Ep(lib.Dark, 1, 1), watched_at = "2026-11-02T20:00:00Z" });
+        Assert.Equal((3, 5, 60.0), Numbers(await SeveranceAsync()));   // S1 and S2E1-2 have aired by 11-21
+        var dark = For(await ann.GetOkAsync("/api/progress"), lib.Dark);
+
+        // Written on the other node: node A's kept answer for Severance is replaced, Dark's is unchanged.
+        var s2e1 = (await annOnB.CheckInAsync(new { episode_id = lib.Ep(2, 1), watched_at = "2026-11-20T20:00:00Z" }))[0].GetProperty("id").GetInt64();
+        var progress = await ann.GetOkAsync("/api/progress");
+        Assert.Equal((4, 5, 80.0), Numbers(For(progress, lib.Severance)));
+        Assert.Equal((2, 2), Next(For(progress, lib.Severance)));
+        Assert.Equal(lib.Severance, progress.GetProperty("items")[0].GetProperty("title").GetProperty("id").GetInt64());
+        Assert.Equal(dark.GetRawText(), For(progress, lib.Dark).GetRawText());
+
+        await WatchlogApp.ExpectAsync(await annOnB.SendAsync(HttpMethod.Delete, $"/api/checkins/{s2e1}"), System.Net.HttpStatusCode.NoContent);
+        Assert.Equal((2, 1), Next(await SeveranceAsync()));
+
+        // The catalog moves S2E3 from 11-22 to 11-20: it has aired now.
+        var moved = await new Watchlog.Catalog.CatalogWriter(test.Db, TimeProvider.System).Begin("test")
+            .WriteAsync(Make.Lines(TrackingData.Severance(s2e3: new DateOnly(2026, 11, 20))), CancellationToken.None);
+        Assert.Equal(Watchlog.Catalog.RowOutcome.Updated, Assert.Single(moved).Outcome);
+        Assert.Equal((3, 6, 50.0), Numbers(await SeveranceAsync()));
+
+        // Another day: S2E4 (11-28) has aired a week later (signed in again: access tokens live 7 days).
+        clock.Advance(TimeSpan.FromDays(7));
+        reader = await a.SignInAsync(ann.Email);
+        Assert.Equal((3, 7, 42.9), Numbers(await SeveranceAsync()));
+
+        // The last check-in of Dark goes (on node B): the series leaves node A's progress.
+        var darkCheckIn = (await reader.GetOkAsync($"/api/history?title_id={lib.Dark}")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        await WatchlogApp.ExpectAsync(await (reader with { Client = b.ClientWithToken(reader.AccessToken) }).SendAsync(HttpMethod.Delete, $"/api/checkins/{darkCheckIn}"),
+            System.Net.HttpStatusCode.NoContent);
+        Assert.DoesNotContain((await reader.GetOkAsync("/api/progress")).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("title").GetProperty("id").GetInt64() == lib.Dark);
+    }
+
     static async Task<List<string>> ReadAsync(TestDb test, string sql, long id)
     {
         await using var conn = await test.Db.OpenAsync(CancellationToken.None);

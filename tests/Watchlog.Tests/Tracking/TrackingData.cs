@@ -46,11 +46,7 @@ public static class TrackingData
         alien.Platforms = [new PlatformEntry { Name = "Disney+", Region = "US", ExpiresOn = D(12, 31) }];
         var up = Make.Movie("up", "Up", 2009);
 
-        var severance = Make.Series("severance", "Severance", 2022, (0, 1), (1, 3), (2, 4));
-        Date(severance, 0, D(2, 1));
-        Date(severance, 1, D(1, 1), D(1, 8), D(1, 15));
-        Date(severance, 2, D(11, 14), D(11, 21), D(11, 22), D(11, 28));
-        severance.Genres = ["Drama", "Science Fiction"];
+        var severance = Severance();
         var dark = Make.Series("dark", "Dark", 2017, (1, 3));
         var mixed = Make.Series("mixed", "Mixed Signals", 2020, (1, 4));
         Date(mixed, 1, D(1, 1), null, D(2, 1), null);
@@ -65,6 +61,17 @@ public static class TrackingData
                 "SELECT id, title_id, season_number, number FROM episodes"))
             .ToDictionary(e => (e.TitleId, e.Season, e.Number), e => e.Id);
         return new Library(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], episodes);
+    }
+
+    /// <summary>Severance as seeded (source "test", id "severance"); <paramref name="s2e3"/> moves its third episode of season 2.</summary>
+    public static CatalogEntry Severance(DateOnly? s2e3 = null)
+    {
+        var severance = Make.Series("severance", "Severance", 2022, (0, 1), (1, 3), (2, 4));
+        Date(severance, 0, D(2, 1));
+        Date(severance, 1, D(1, 1), D(1, 8), D(1, 15));
+        Date(severance, 2, D(11, 14), D(11, 21), s2e3 ?? D(11, 22), D(11, 28));
+        severance.Genres = ["Drama", "Science Fiction"];
+        return severance;
     }
 
     static void Date(CatalogEntry series, int season, params DateOnly?[] dates)

@@ -18,7 +18,8 @@ public sealed record WatchlogSettings(
     bool StarterCatalog,
     string BasePath,
     bool JobsEnabled,
-    IReadOnlyList<System.Net.IPNetwork> KnownProxies)
+    IReadOnlyList<System.Net.IPNetwork> KnownProxies,
+    SqliteLibrary SqliteLibrary = SqliteLibrary.Auto)
 {
     public static WatchlogSettings From(IConfiguration config)
     {
@@ -54,6 +55,15 @@ public sealed record WatchlogSettings(
             }
         }
 
+        var libraryText = NonEmpty(section["Database:SqliteLibrary"]) ?? "auto";
+        var library = libraryText.ToLowerInvariant() switch
+        {
+            "auto" => SqliteLibrary.Auto,
+            "system" => SqliteLibrary.System,
+            "bundled" => SqliteLibrary.Bundled,
+            _ => throw new SettingsException($"Watchlog:Database:SqliteLibrary must be 'auto', 'system' or 'bundled', not '{libraryText}'."),
+        };
+
         var basePath = NonEmpty(section["BasePath"]) ?? "";
         if (basePath.Length > 0)
         {
@@ -63,7 +73,7 @@ public sealed record WatchlogSettings(
         }
 
         return new WatchlogSettings(dataDir, provider, cs, Bool(section, "StarterCatalog", true), basePath, Bool(section, "Jobs:Enabled", true),
-            Networks(NonEmpty(section["KnownProxies"])));
+            Networks(NonEmpty(section["KnownProxies"])), library);
     }
 
     /// <summary>
@@ -113,7 +123,7 @@ public static class SettingsHosting
     public static void PrintListening(this WatchlogSettings settings, WebApplication app)
     {
         var where = settings.Provider == Dialect.Sqlite
-            ? $"SQLite at {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DataSource}"
+            ? $"SQLite at {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DataSource}, {SqliteNative.Loaded}"
             : "PostgreSQL";
         foreach (var url in app.Urls) Console.WriteLine($"Watchlog is running at {url}{settings.BasePath}/ ({where})");
     }

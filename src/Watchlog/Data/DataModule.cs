@@ -7,6 +7,7 @@ public static class DataModule
     public static void AddData(this IHostApplicationBuilder builder, WatchlogSettings settings)
     {
         // One Db for the process: it owns the connection pool and, on SQLite, the single writer.
+        if (settings.Provider == Dialect.Sqlite) SqliteNative.Init(settings.SqliteLibrary);
         builder.Services.AddSingleton(_ => Db.Create(settings.Provider, settings.ConnectionString));
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddSingleton<Backup>();

@@ -38,7 +38,7 @@ public sealed class Db : IAsyncDisposable
             return new Db(dialect, pg, connectionString, null);
         }
 
-        SQLitePCL.Batteries_V2.Init();
+        SqliteNative.Init();   // no-op when the host already chose the library
         var csb = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,

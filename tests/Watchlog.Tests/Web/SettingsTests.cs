@@ -16,6 +16,7 @@ public class SettingsTests
         Assert.Contains(Path.Combine(Path.GetFullPath("data"), "watchlog.db"), s.ConnectionString);
         Assert.True(s.StarterCatalog);
         Assert.Equal("", s.BasePath);
+        Assert.Equal(Watchlog.Data.SqliteLibrary.Auto, s.SqliteLibrary);
     }
 
     [Theory]
@@ -23,6 +24,7 @@ public class SettingsTests
     [InlineData("Watchlog:StarterCatalog", "yes", "Watchlog:StarterCatalog must be true or false, not 'yes'.")]
     [InlineData("Watchlog:BasePath", "watchlog", "Watchlog:BasePath must be a path that starts with '/', like '/watchlog', not 'watchlog'.")]
     [InlineData("Watchlog:Jobs:Enabled", "2", "Watchlog:Jobs:Enabled must be true or false, not '2'.")]
+    [InlineData("Watchlog:Database:SqliteLibrary", "custom", "Watchlog:Database:SqliteLibrary must be 'auto', 'system' or 'bundled', not 'custom'.")]
     public void A_wrong_setting_fails_with_one_clear_message(string key, string value, string message)
     {
         var e = Assert.Throws<SettingsException>(() => Read((key, value)));

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Dapper;
+using Watchlog.Data;
+
+namespace Watchlog.Search;
+
+/// <summary>
+/// Runs a query: finds candidates tier by tier (titles and alternate titles; then people and network; then overviews),
+/// each tier read most popular first and cut at a window a few times the page, adds exact title matches the window may
+/// have cut, retries with typo corrections when the words found too little, and ranks with <see cref="SearchRanker"/>.
+/// </summary>
+public sealed class SearchService(Db db, SearchStore store)
+{
+    /// <summary>Results a query can page through; pages beyond it are refused (refine the query instead).</summary>
+    public const int MaxWindow = 1000;
+
+    public sealed record Outcome(IReadOnlyList<Ranked> Results, int Total);
+
+    public async Task<Outcome> SearchAsync(SearchQuery query, SearchFilter filter, int wanted, bool countTotal, CancellationToken ct)
+    {
+        if (query.IsEmpty) return new Outcome([], 0);
+        var window = Math.Clamp(wanted * 2, 40, MaxWindow);
+        await using var conn = await db.OpenAsync(ct);
+
+        var (found, truncated) = await FindAsync(conn, query, filter, window, overview: true, ct);
+        if (found.Count < wanted)
+        {
+            // Too little for the words as typed: forgive one typo per long word, and rank the exact finds above.
+            var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
+            if (corrections.Count > 0)
+            {
+                var corrected = query.WithCorrections(corrections);
+                var (more, moreTruncated) = await FindAsync(conn, corrected, filter, window, overview: false, ct);
+                foreach (var (rank, c) in more) found.TryAdd(rank, c);
+                truncated |= moreTruncated;
+                query = corrected;
+            }
+        }
+        if (truncated)
+            foreach (var c in await store.ExactAsync(conn, [query.Key, query.FullKey], filter, ct)) found.TryAdd(c.Rank, c);
+
+        var ranked = SearchRanker.Rank(query, found.Values);
+        var total = ranked.Count;
+        if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query, filter, ct));
+        return new Outcome(ranked, total);
+    }
+
+    async Task<(Dictionary<long, Candidate> Found, bool Truncated)> FindAsync(
+        DbConnection conn, SearchQuery query, SearchFilter filter, int window, bool overview, CancellationToken ct)
+    {
+        var found = new Dictionary<long, Candidate>();
+        var titles = await store.FindAsync(conn, query, SearchStore.Fields.Titles, filter, window, ct);
+        foreach (var c in titles) found.TryAdd(c.Rank, c);
+        if (titles.Count >= window) return (found, true);
+
+        var named = await store.FindAsync(conn, query, SearchStore.Fields.Named, filter, window, ct);
+        foreach (var c in named) found.TryAdd(c.Rank, c);
+        if (named.Count >= window) return (found, true);
+
+        if (!overview) return (found, false);
+        var described = await store.FindAsync(conn, query, SearchStore.Fields.Overview, filter, window, ct);
+        foreach (var c in described) found.TryAdd(c.Rank, c);
+        return (found, described.Count >= window);
+    }
+
+    public async Task<Dictionary<long, int>> EpisodeRuntimesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct)
+    {
+        if (seriesIds.Count == 0) return [];
+        await using var conn = await db.OpenAsync(ct);
+        return await store.EpisodeRuntimesAsync(conn, seriesIds, ct);
+    }
+
+    /// <summary>The index version in the database (bumped by every index write, from any process).</summary>
+    public async Task<long> StoredVersionAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT version FROM search_meta WHERE id = 1", cancellationToken: ct));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using Dapper;
+using Watchlog.Data;
+
+namespace Watchlog.Search;
+
+/// <summary>Filters that restrict which titles may match, whatever the words.</summary>
+public sealed record SearchFilter(string? Kind = null, string? Region = null, string? GenreFacet = null, string? PlatformFacet = null,
+    int? YearFrom = null, int? YearTo = null, int? RuntimeMax = null)
+{
+    /// <summary>Facet tokens a title must all have.</summary>
+    public IEnumerable<string> Required()
+    {
+        if (Kind is not null) yield return "k" + Kind;
+        if (GenreFacet is not null) yield return GenreFacet;
+        if (PlatformFacet is not null) yield return PlatformFacet;
+    }
+
+    /// <summary>The region facets of which a title needs one: its own region, or no region information at all.</summary>
+    public string[]? Regions => Region is null ? null : ["r" + Region.ToLowerInvariant(), "rglobal"];
+
+    public bool Accepts(Candidate c) =>
+        Required().All(c.HasFacet) && (Regions is not { } rs || rs.Any(c.HasFacet))
+        && (YearFrom is null || c.Year >= YearFrom) && (YearTo is null || c.Year <= YearTo) && (RuntimeMax is null || c.RuntimeMin <= RuntimeMax);
+}
+
+/// <summary>
+/// Finds candidates in the index, most popular first, stopping after <c>limit</c>: FTS5 reads its doclists in rowid
+/// (= rank) order; PostgreSQL either walks the rank index checking each row (common words) or intersects the GIN
+/// indexes and sorts (rare words), as its planner estimates. Never scores every match of a common prefix.
+/// </summary>
+public sealed class SearchStore(Db db)
+{
+    const string Columns = """
+        d.rank, d.title_id, d.kind, d.year, d.runtime_min, d.popularity, d.title, d.exact_key, d.title_key, d.alt_key, d.people_key,
+        d.network_key, d.network, d.poster, d.genres, d.platforms, d.facets
+        """;
+
+    public enum Fields { Titles, Named, Overview }
+
+    public async Task<List<Candidate>> FindAsync(DbConnection conn, SearchQuery q, Fields fields, SearchFilter filter, int limit, CancellationToken ct)
+    {
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            var (table, match) = fields switch
+            {
+                Fields.Titles => ("search_fts", q.Fts5("title alt")),
+                Fields.Named => ("search_fts", q.Fts5("title alt people network")),
+                // No prefix index on overviews: a short last word is taken whole there.
+                _ => ("search_overview", q.Fts5("overview", minPrefix: 4)),
+            };
+            match += FacetMatch(filter);
+            var sql = $"""
+                SELECT {Columns} FROM {table} f JOIN search_docs d ON d.rank = f.rowid
+                WHERE {table} MATCH @match{RangeConditions(filter)}
+                ORDER BY f.rowid LIMIT @limit
+                """;
+            return (await conn.QueryAsync<Candidate>(new CommandDefinition(sql, Params(filter, match, limit), cancellationToken: ct))).ToList();
+        }
+
+        var (column, tsquery) = fields switch
+        {
+            Fields.Titles => ("d.doc", q.TsQuery("AB")),
+            Fields.Named => ("d.doc", q.TsQuery("")),
+            _ => ("d.overview", q.TsQuery("", minPrefix: 4)),
+        };
+        var required = filter.Required().ToArray();
+        var pg = $"""
+            SELECT {Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal)} FROM search_docs d
+            WHERE {column} @@ to_tsquery('simple', @match)
+            {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
+            ORDER BY d.rank LIMIT @limit
+            """;
+        var p = Params(filter, tsquery, limit);
+        p.Add("required", required);
+        p.Add("regions", filter.Regions);
+        return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Titles whose whole normalized title is the query: found however unpopular they are.</summary>
+    public async Task<List<Candidate>> ExactAsync(DbConnection conn, IEnumerable<string> keys, SearchFilter filter, CancellationToken ct)
+    {
+        var distinct = keys.Where(k => k.Length > 0).Distinct().ToArray();
+        if (distinct.Length == 0) return [];
+        var facets = db.Pick("d.facets", "array_to_string(d.facets, ' ') AS facets");
+        var sql = db.Pick(
+            $"SELECT {Columns} FROM search_docs d WHERE d.exact_key IN @keys ORDER BY d.rank LIMIT 200",
+            $"SELECT {Columns.Replace("d.facets", facets, StringComparison.Ordinal)} FROM search_docs d WHERE d.exact_key = ANY(@keys) ORDER BY d.rank LIMIT 200");
+        var rows = await conn.QueryAsync<Candidate>(new CommandDefinition(sql, new { keys = distinct }, cancellationToken: ct));
+        return rows.Where(filter.Accepts).ToList();
+    }
+
+    /// <summary>How many titles match in titles, alternate titles, people or network (for a paged search's total).</summary>
+    public async Task<int> CountAsync(DbConnection conn, SearchQuery q, SearchFilter filter, CancellationToken ct)
+    {
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            var ranges = RangeConditions(filter);
+            var sql = ranges.Length == 0
+                ? "SELECT count(*) FROM search_fts WHERE search_fts MATCH @match"
+                : $"SELECT count(*) FROM search_fts f JOIN search_docs d ON d.rank = f.rowid WHERE search_fts MATCH @match{ranges}";
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql,
+                Params(filter, q.Fts5("title alt people network") + FacetMatch(filter), 0), cancellationToken: ct));
+        }
+        var required = filter.Required().ToArray();
+        var pg = $"""
+            SELECT count(*) FROM search_docs d WHERE d.doc @@ to_tsquery('simple', @match)
+            {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
+            """;
+        var p = Params(filter, q.TsQuery(""), 0);
+        p.Add("required", required);
+        p.Add("regions", filter.Regions);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(pg, p, cancellationToken: ct));
+    }
+
+    /// <summary>Indexed words within one edit of each word (symmetric deletion over search_typos).</summary>
+    public async Task<Dictionary<string, IReadOnlyList<string>>> CorrectionsAsync(DbConnection conn, IEnumerable<string> words, CancellationToken ct)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var wanted = words.Where(w => w.Length >= SearchText.TypoMinLength).Distinct().ToList();
+        if (wanted.Count == 0) return result;
+        var variants = wanted.SelectMany(SearchText.Variants).Distinct().ToArray();
+        var sql = db.Pick("SELECT DISTINCT term FROM search_typos WHERE variant IN @variants",
+            "SELECT DISTINCT term FROM search_typos WHERE variant = ANY(@variants)");
+        var terms = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { variants }, cancellationToken: ct))).ToList();
+        foreach (var w in wanted)
+        {
+            // Closest first: the same length (a substitution or a swap), then the rest; a handful is plenty.
+            var found = terms.Where(t => t != w && SearchText.WithinOneEdit(w, t))
+                .OrderBy(t => Math.Abs(t.Length - w.Length)).ThenBy(t => t, StringComparer.Ordinal).Take(8).ToList();
+            if (found.Count > 0) result[w] = found;
+        }
+        return result;
+    }
+
+    /// <summary>A typical episode's runtime (the median) for series that have no runtime of their own.</summary>
+    public async Task<Dictionary<long, int>> EpisodeRuntimesAsync(DbConnection conn, IReadOnlyCollection<long> seriesIds, CancellationToken ct)
+    {
+        if (seriesIds.Count == 0) return [];
+        var sql = db.Pick(
+            "SELECT title_id, runtime_min FROM episodes WHERE title_id IN @ids AND runtime_min > 0",
+            "SELECT title_id, runtime_min FROM episodes WHERE title_id = ANY(@ids) AND runtime_min > 0");
+        var rows = await conn.QueryAsync<(long TitleId, int RuntimeMin)>(new CommandDefinition(sql, new { ids = seriesIds.ToArray() }, cancellationToken: ct));
+        return rows.GroupBy(r => r.TitleId).ToDictionary(g => g.Key, g =>
+        {
+            var sorted = g.Select(r => r.RuntimeMin).Order().ToList();
+            return sorted[sorted.Count / 2];
+        });
+    }
+
+    static string FacetMatch(SearchFilter filter)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in filter.Required()) sb.Append(" AND {facets} : \"").Append(f).Append('"');
+        if (filter.Regions is { } rs) sb.Append(" AND {facets} : (").Append(string.Join(" OR ", rs.Select(r => $"\"{r}\""))).Append(')');
+        return sb.ToString();
+    }
+
+    static string RangeConditions(SearchFilter filter) =>
+        (filter.YearFrom is null ? "" : " AND d.year >= @yearFrom") + (filter.YearTo is null ? "" : " AND d.year <= @yearTo")
+        + (filter.RuntimeMax is null ? "" : " AND d.runtime_min <= @runtimeMax");
+
+    static DynamicParameters Params(SearchFilter filter, string match, int limit)
+    {
+        var p = new DynamicParameters();
+        p.Add("match", match);
+        p.Add("limit", limit);
+        p.Add("yearFrom", filter.YearFrom);
+        p.Add("yearTo", filter.YearTo);
+        p.Add("runtimeMax", filter.RuntimeMax);
+        return p;
+    }
+}

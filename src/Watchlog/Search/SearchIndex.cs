@@ -56,7 +56,7 @@ public static class SearchIndex
     internal sealed record Doc(
         long Rank, long TitleId, string Kind, int? Year, int? RuntimeMin, double Popularity, string Title, string ExactKey,
         string TitleKey, string AltKey, string PeopleKey, string NetworkKey, string? Network, string? Poster, string Genres,
-        string Platforms, string Facets, string OverviewKey);
+        string Platforms, string Facets, string OverviewKey, string TypoWords);
 
     public static async Task RefreshAsync(DbConnection conn, DbTransaction tx, Dialect dialect, IReadOnlyCollection<long> titleIds)
     {
@@ -107,7 +107,8 @@ public static class SearchIndex
                 SearchText.ListKey(people[t.Id]), SearchText.TitleKey(t.Network), t.Network, t.Poster,
                 string.Join('|', genres[t.Id].Select(g => g.Name)),
                 string.Join('|', platforms[t.Id].Select(a => $"{a.Region}:{a.Name}").Distinct()),
-                facets.ToString(), SearchText.ListKey([overview], maxTokens: 600)));
+                facets.ToString(), SearchText.ListKey([overview], maxTokens: 600),
+                SearchText.ListKey(alt.Prepend(t.Title).Append(t.Network))));
         }
 
         if (dialect == Dialect.Sqlite) await WriteSqliteAsync((SqliteConnection)conn, (SqliteTransaction)tx, bulk, ids, docs);
@@ -125,25 +126,39 @@ public static class SearchIndex
         if (old.Count > 0)
         {
             var ranks = new { ranks = bulk.ListParam(old) };
-            await conn.ExecuteAsync($"DELETE FROM search_fts WHERE {bulk.InList("rowid", "ranks")}", ranks, tx);
-            await conn.ExecuteAsync($"DELETE FROM search_overview WHERE {bulk.InList("rowid", "ranks")}", ranks, tx);
+            // External content: the FTS index forgets a row by being told the text it indexed, read from search_docs.
+            await conn.ExecuteAsync($"""
+                INSERT INTO search_fts (search_fts, rowid, title_key, alt_key, network_key, facets)
+                SELECT 'delete', rank, title_key, alt_key, network_key, facets FROM search_docs WHERE {bulk.InList("rank", "ranks")}
+                """, ranks, tx);
+            await conn.ExecuteAsync($"""
+                INSERT INTO search_more (search_more, rowid, people_key, overview_key, facets)
+                SELECT 'delete', rank, people_key, overview_key, facets FROM search_docs WHERE {bulk.InList("rank", "ranks")}
+                """, ranks, tx);
             await conn.ExecuteAsync($"DELETE FROM search_docs WHERE {bulk.InList("rank", "ranks")}", ranks, tx);
         }
 
         using var doc = Prepared(conn, tx, """
             INSERT INTO search_docs (rank, title_id, kind, year, runtime_min, popularity, title, exact_key, title_key, alt_key, people_key,
-                                     network_key, network, poster, genres, platforms, facets)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            """, 17);
-        using var fts = Prepared(conn, tx, "INSERT INTO search_fts (rowid, title, alt, people, network, facets) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-        using var overview = Prepared(conn, tx, "INSERT INTO search_overview (rowid, overview, facets) VALUES ($1, $2, $3)", 3);
+                                     network_key, network, poster, genres, platforms, facets, overview_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            """, 18);
         foreach (var d in docs)
-        {
             Run(doc, d.Rank, d.TitleId, d.Kind, d.Year, d.RuntimeMin, d.Popularity, d.Title, d.ExactKey, d.TitleKey, d.AltKey, d.PeopleKey,
-                d.NetworkKey, d.Network, d.Poster, d.Genres, d.Platforms, d.Facets);
-            Run(fts, d.Rank, d.TitleKey, d.AltKey, d.PeopleKey, d.NetworkKey, d.Facets);
-            if (d.OverviewKey.Length > 0) Run(overview, d.Rank, d.OverviewKey, d.Facets);
-        }
+                d.NetworkKey, d.Network, d.Poster, d.Genres, d.Platforms, d.Facets, d.OverviewKey);
+
+        // One statement per FTS table and batch, never one per row: inside the writer's savepoint, SQLite 3.35's FTS5
+        // flushes its pending terms at every statement, and binding the text row by row through JSON was slower still.
+        var ranksJson = bulk.ListParam(docs.Select(d => d.Rank).ToList());
+        await conn.ExecuteAsync($"""
+            INSERT INTO search_fts (rowid, title_key, alt_key, network_key, facets)
+            SELECT rank, title_key, alt_key, network_key, facets FROM search_docs WHERE {bulk.InList("rank", "ranks")}
+            """, new { ranks = ranksJson }, tx);
+        await conn.ExecuteAsync($"""
+            INSERT INTO search_more (rowid, people_key, overview_key, facets)
+            SELECT rank, people_key, overview_key, facets FROM search_docs
+            WHERE {bulk.InList("rank", "ranks")} AND (people_key <> '' OR overview_key <> '')
+            """, new { ranks = ranksJson }, tx);
     }
 
     static SqliteCommand Prepared(SqliteConnection conn, SqliteTransaction tx, string sql, int parameters)
@@ -174,7 +189,7 @@ public static class SearchIndex
                    u.network_key, u.network, u.poster, u.genres, u.platforms, string_to_array(u.facets, ' '),
                    setweight(to_tsvector('simple', u.title_key), 'A') || setweight(to_tsvector('simple', u.alt_key), 'B') ||
                    setweight(to_tsvector('simple', u.people_key), 'C') || setweight(to_tsvector('simple', u.network_key), 'D'),
-                   to_tsvector('simple', u.overview_key)
+                   to_tsvector('simple', u.people_key || ' ' || u.overview_key)
             FROM unnest(@rank, @title_id, @kind, @year, @runtime_min, @popularity, @title, @exact_key, @title_key, @alt_key, @people_key,
                         @network_key, @network, @poster, @genres, @platforms, @facets, @overview_key)
                  AS u(rank, title_id, kind, year, runtime_min, popularity, title, exact_key, title_key, alt_key, people_key,
@@ -204,15 +219,14 @@ public static class SearchIndex
     static void Text(NpgsqlCommand cmd, string name, IEnumerable<string?> values) =>
         cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() });
 
-    /// <summary>New searchable words of 4+ letters join the typo table with their one-letter deletions. Words are
+    /// <summary>New words of 4+ letters in titles, alternate titles and networks (as written, not the joined forms) join the typo table with their one-letter deletions. Words are
     /// never removed: a stale one can only suggest a correction that then matches nothing.</summary>
     static async Task WriteTermsAsync(DbConnection conn, DbTransaction tx, Bulk bulk, List<Doc> docs)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in docs)
-            foreach (var key in new[] { d.TitleKey, d.AltKey, d.PeopleKey, d.NetworkKey })
-                foreach (var w in key.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    if (w.Length >= SearchText.TypoMinLength - 1 && !IsNumber(w)) words.Add(w);
+            foreach (var w in d.TypoWords.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (w.Length >= SearchText.TypoMinLength - 1 && !IsNumber(w)) words.Add(w);
         if (words.Count == 0) return;
         var known = (await conn.QueryAsync<string>($"SELECT term FROM search_terms WHERE {bulk.InList("term", "words")}",
             new { words = bulk.ListParam(words) }, tx)).ToHashSet(StringComparer.Ordinal);

@@ -42,36 +42,48 @@ public sealed class SearchStore(Db db)
     {
         if (db.Dialect == Dialect.Sqlite)
         {
-            var (table, match) = fields switch
+            var facets = FacetMatch(filter);
+            var reads = fields switch
             {
-                Fields.Titles => ("search_fts", q.Fts5("title alt")),
-                Fields.Named => ("search_fts", q.Fts5("title alt people network")),
-                // No prefix index on overviews: a short last word is taken whole there.
-                _ => ("search_overview", q.Fts5("overview", minPrefix: 4)),
+                Fields.Titles => [("search_fts", q.Fts5("title_key alt_key"))],
+                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_more", q.Fts5("people_key")) },
+                // No prefix index on people and overviews: a short last word is taken whole there.
+                _ => [("search_more", q.Fts5("people_key overview_key", minPrefix: 4))],
             };
-            match += FacetMatch(filter);
-            var sql = $"""
-                SELECT {Columns} FROM {table} f JOIN search_docs d ON d.rank = f.rowid
-                WHERE {table} MATCH @match{RangeConditions(filter)}
-                ORDER BY f.rowid LIMIT @limit
-                """;
-            return (await conn.QueryAsync<Candidate>(new CommandDefinition(sql, Params(filter, match, limit), cancellationToken: ct))).ToList();
+            var found = new List<Candidate>();
+            foreach (var (table, match) in reads)
+            {
+                var sql = $"""
+                    SELECT {Columns} FROM {table} f JOIN search_docs d ON d.rank = f.rowid
+                    WHERE {table} MATCH @match{RangeConditions(filter)}
+                    ORDER BY f.rowid LIMIT @limit
+                    """;
+                found.AddRange(await conn.QueryAsync<Candidate>(new CommandDefinition(sql, Params(filter, match + facets, limit), cancellationToken: ct)));
+            }
+            return reads.Length == 1 ? found : found.DistinctBy(c => c.Rank).OrderBy(c => c.Rank).Take(limit).ToList();
         }
 
-        var (column, tsquery) = fields switch
+        var condition = fields switch
         {
-            Fields.Titles => ("d.doc", q.TsQuery("AB")),
-            Fields.Named => ("d.doc", q.TsQuery("")),
-            _ => ("d.overview", q.TsQuery("", minPrefix: 4)),
+            Fields.Titles => "d.doc @@ to_tsquery('simple', @match)",
+            Fields.Named => "(d.doc @@ to_tsquery('simple', @match) OR d.doc @@ to_tsquery('simple', @people))",
+            _ => "d.overview @@ to_tsquery('simple', @match)",
+        };
+        var tsquery = fields switch
+        {
+            Fields.Titles => q.TsQuery("AB"),
+            Fields.Named => q.TsQuery("ABD"),
+            _ => q.TsQuery("", minPrefix: 4),
         };
         var required = filter.Required().ToArray();
         var pg = $"""
             SELECT {Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal)} FROM search_docs d
-            WHERE {column} @@ to_tsquery('simple', @match)
+            WHERE {condition}
             {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
             ORDER BY d.rank LIMIT @limit
             """;
         var p = Params(filter, tsquery, limit);
+        p.Add("people", q.TsQuery("C"));
         p.Add("required", required);
         p.Add("regions", filter.Regions);
         return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
@@ -90,24 +102,27 @@ public sealed class SearchStore(Db db)
         return rows.Where(filter.Accepts).ToList();
     }
 
-    /// <summary>How many titles match in titles, alternate titles, people or network (for a paged search's total).</summary>
+    /// <summary>How many titles match in titles, alternate titles and network, or in people (a paged search's total).</summary>
     public async Task<int> CountAsync(DbConnection conn, SearchQuery q, SearchFilter filter, CancellationToken ct)
     {
         if (db.Dialect == Dialect.Sqlite)
         {
-            var ranges = RangeConditions(filter);
-            var sql = ranges.Length == 0
-                ? "SELECT count(*) FROM search_fts WHERE search_fts MATCH @match"
-                : $"SELECT count(*) FROM search_fts f JOIN search_docs d ON d.rank = f.rowid WHERE search_fts MATCH @match{ranges}";
-            return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql,
-                Params(filter, q.Fts5("title alt people network") + FacetMatch(filter), 0), cancellationToken: ct));
+            var facets = FacetMatch(filter);
+            var sql = $"""
+                SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH @match UNION SELECT rowid FROM search_more WHERE search_more MATCH @people) f
+                JOIN search_docs d ON d.rank = f.rowid WHERE 1 = 1{RangeConditions(filter)}
+                """;
+            var sp = Params(filter, q.Fts5("title_key alt_key network_key") + facets, 0);
+            sp.Add("people", q.Fts5("people_key") + facets);
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, sp, cancellationToken: ct));
         }
         var required = filter.Required().ToArray();
         var pg = $"""
-            SELECT count(*) FROM search_docs d WHERE d.doc @@ to_tsquery('simple', @match)
+            SELECT count(*) FROM search_docs d WHERE (d.doc @@ to_tsquery('simple', @match) OR d.doc @@ to_tsquery('simple', @people))
             {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
             """;
-        var p = Params(filter, q.TsQuery(""), 0);
+        var p = Params(filter, q.TsQuery("ABD"), 0);
+        p.Add("people", q.TsQuery("C"));
         p.Add("required", required);
         p.Add("regions", filter.Regions);
         return await conn.ExecuteScalarAsync<int>(new CommandDefinition(pg, p, cancellationToken: ct));

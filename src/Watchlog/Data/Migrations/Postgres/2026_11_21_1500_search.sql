@@ -5,6 +5,7 @@
 -- stops after K matches; for a rare one it takes the GIN index. Keys are Normalize.MatchKey forms built in C# (accents
 -- already folded, so unaccent is not needed), turned into lexemes by the 'simple' configuration: no stemming, no stop words.
 -- Weights: A title, B alternate titles, C people, D network; overviews have their own vector.
+-- search_terms / search_typos: typo tolerance by symmetric deletion, the same as on SQLite (see the SQLite migration).
 CREATE TABLE search_docs (
     rank        bigint PRIMARY KEY,
     title_id    bigint NOT NULL UNIQUE REFERENCES titles(id) ON DELETE CASCADE,

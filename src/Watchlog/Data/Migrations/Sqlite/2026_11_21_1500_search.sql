@@ -22,23 +22,28 @@ CREATE TABLE search_docs (
     poster      TEXT,
     genres      TEXT NOT NULL,      -- display names, '|' separated
     platforms   TEXT NOT NULL,      -- 'REGION:Name' pairs, '|' separated, in a stable order
-    facets      TEXT NOT NULL       -- space separated filter tokens: kmovie, rus / rglobal, gdrama, pnetflix
+    facets      TEXT NOT NULL,      -- space separated filter tokens: kmovie, rus / rglobal, gdrama, pnetflix
+    overview_key TEXT NOT NULL
 );
 CREATE INDEX search_docs_exact ON search_docs (exact_key);
 
--- Title, alternate titles, people and network, weighted in that order by the ranker. detail=column: no phrase queries
--- are needed, so positions are not stored. Prefix indexes keep one- to three-letter as-you-type prefixes fast.
+-- Titles, alternate titles and network, the fields as-you-type search reads first. External content (search_docs
+-- holds the text, so the FTS table stores only its index); detail=column and columnsize=0 because the ranker is ours
+-- (no phrase queries, no bm25). Prefix indexes keep one- to three-letter as-you-type prefixes fast.
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, alt, people, network, facets,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = column);
+    title_key, alt_key, network_key, facets,
+    content = 'search_docs', content_rowid = 'rank',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = column, columnsize = 0);
 
--- Overviews: the lowest weight, searched only when the fields above give too few candidates. Kept apart so the
--- large overview vocabulary does not grow the prefix indexes.
-CREATE VIRTUAL TABLE search_overview USING fts5(
-    overview, facets,
-    tokenize = 'unicode61 remove_diacritics 2', detail = column);
+-- People and overviews: lower weights, read only when the fields above give too few candidates. Kept apart, without
+-- prefix indexes, so their large vocabulary does not grow the index every keystroke reads (a prefix query here reads
+-- the term range instead). Also external content on search_docs.
+CREATE VIRTUAL TABLE search_more USING fts5(
+    people_key, overview_key, facets,
+    content = 'search_docs', content_rowid = 'rank',
+    tokenize = 'unicode61 remove_diacritics 2', detail = column, columnsize = 0);
 
--- Typo tolerance (SQLite 3.35 has no spellfix): every searchable word of 4+ letters and its one-letter deletions.
+-- Typo tolerance (SQLite 3.35 has no spellfix): every word of 4+ letters in titles, alternate titles and networks and its one-letter deletions.
 -- A query word's own deletions looked up here give the words within one edit (symmetric deletion).
 CREATE TABLE search_terms (
     term TEXT PRIMARY KEY

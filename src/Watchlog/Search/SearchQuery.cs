@@ -42,13 +42,20 @@ public sealed record SearchQuery(IReadOnlyList<QueryTerm> Terms, int? Year, stri
         // As-you-type: only the last word typed is a prefix, and only while it is the last word of the query.
         var lastIsPrefix = tokens.Length > 0 && required.Count > 0 && ReferenceEquals(required[^1], tokens[^1]);
         var terms = required.Select((t, i) => new QueryTerm(t, lastIsPrefix && i == required.Count - 1, [])).ToList();
+        // A lone letter inside the query ("handmaid s tale", "x men") is a word split by punctuation: it joins its
+        // neighbour as an alternative ("handmaids", "xmen") instead of being required on its own.
+        for (var i = terms.Count - 2; i >= 0 && terms.Count > 1; i--)
+        {
+            if (terms[i].Token.Length != 1) continue;
+            if (i > 0) terms[i - 1] = terms[i - 1] with { Corrections = [.. terms[i - 1].Corrections, terms[i - 1].Token + terms[i].Token] };
+            else terms[1] = terms[1] with { Corrections = [.. terms[1].Corrections, terms[0].Token + terms[1].Token] };
+            terms.RemoveAt(i);
+        }
         return new SearchQuery(terms, year, kind, string.Join(' ', required), string.Join(' ', tokens));
     }
 
     public SearchQuery WithCorrections(IReadOnlyDictionary<string, IReadOnlyList<string>> corrections) =>
-        this with { Terms = Terms.Select(t => corrections.TryGetValue(t.Token, out var c) ? t with { Corrections = c } : t).ToList() };
-
-    public bool HasCorrections => Terms.Any(t => t.Corrections.Count > 0);
+        this with { Terms = Terms.Select(t => corrections.TryGetValue(t.Token, out var c) ? t with { Corrections = [.. t.Corrections.Union(c)] } : t).ToList() };
 
     static string? KindOf(string token) => token switch
     {

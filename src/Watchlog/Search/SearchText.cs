@@ -7,8 +7,8 @@ namespace Watchlog.Search;
 /// <summary>
 /// How text becomes search tokens, the same for documents and queries on both engines: <see cref="Normalize.MatchKey"/>
 /// (case, accents, punctuation and '&amp;' folded), split on spaces. Titles get extra tokens so that the ways people
-/// write a title all meet: adjacent words joined ("spider man" → "spiderman", "wall e" → "walle") and a possessive
-/// without its s ("Schindler's" → "schindlers" and "schindler").
+/// write a title all meet: adjacent words joined ("spider man" → "spiderman", "wall e" → "walle"), initialisms joined
+/// ("S.H.I.E.L.D." → "shield") and a possessive without its s ("Schindler's" → "schindlers" and "schindler").
 /// </summary>
 public static partial class SearchText
 {
@@ -41,6 +41,14 @@ public static partial class SearchText
         {
             var joined = tokens[i] + tokens[i + 1];
             if (joined.Length <= MaxTokenLength) all.Add(joined);
+        }
+        // Initialisms: "S.H.I.E.L.D." → "s h i e l d" → also "shield".
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var j = i;
+            while (j < tokens.Length && tokens[j].Length == 1) j++;
+            if (j - i >= 2) all.Add(string.Concat(tokens[i..j]));
+            i = j;
         }
         if (title is not null && Possessive().IsMatch(title))
             all.AddRange(Tokens(Possessive().Replace(title, "")));

@@ -35,10 +35,12 @@ public class RelevanceTests
         foreach (var q in new[] { "wall e", "walle", "WALL·E", "wall-e" }) Assert.Equal(ids["walle"], await First(app, q));
         foreach (var q in new[] { "love death and robots", "love death & robots", "Love, Death & Robots" })
             Assert.Equal(ids["ldr"], await First(app, q));
-        foreach (var q in new[] { "schindlers list", "schindler's list", "schindler list", "Schindler’s List" })
+        foreach (var q in new[] { "schindlers list", "schindler's list", "schindler list", "Schindler’s List", "schindler s list" })
             Assert.Equal(ids["schindler"], await First(app, q));
         foreach (var q in new[] { "spider-man: no way home", "spider man no way home", "spiderman no way home" })
             Assert.Equal(ids["nwh"], await First(app, q));
+        foreach (var q in new[] { "agents of shield", "agents of s.h.i.e.l.d.", "agents of s h i e l d" })
+            Assert.Equal(ids["shield"], await First(app, q));
     }
 
     [EachDatabase]

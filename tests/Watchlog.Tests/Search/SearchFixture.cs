@@ -73,6 +73,7 @@ public static class SearchFixture
             M("mercy", "Mercy", 2014, 1, "US"),
             M("marcy", "Marcy", 2010, 99, "US"),
             M("interstellar", "Interstellar", 2014, 85, "US"),
+            S("shield", "Agents of S.H.I.E.L.D.", 2013, 20, "US"),
             M("home-a", "Home", 1990, 5, "US"),
             M("home-b", "Home", 1991, 50, "US"),
             global,

@@ -23,6 +23,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 KIT=$(realpath ../shared/bench-kit); PEER=$(realpath ../shared/peers/seedstack)
+if [ "$peer" = 1 ] && ! /usr/bin/python3 -c "import fastapi, uvicorn, aiosqlite" 2>/dev/null; then
+  echo "the seed stack needs: apt-get install -y python3-fastapi python3-uvicorn python3-aiosqlite (or pass --no-peer)" >&2; exit 2
+fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 
 mkdir -p bench/data bench/results

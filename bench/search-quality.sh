@@ -19,6 +19,9 @@ done
 DATASETS=../shared/datasets/streaming-catalogs
 if [ ! -d "$DATASETS" ]; then echo "skipped: $DATASETS is absent (the quality set is labelled over it)"; exit 0; fi
 PEER=$(realpath ../shared/peers/seedstack)
+if [ "$peer" = 1 ] && ! /usr/bin/python3 -c "import fastapi, uvicorn, aiosqlite" 2>/dev/null; then
+  echo "the seed stack needs: apt-get install -y python3-fastapi python3-uvicorn python3-aiosqlite (or pass --no-peer)" >&2; exit 2
+fi
 
 mkdir -p bench/data bench/results
 WORKDIR=$(mktemp -d /tmp/watchlog-search-quality.XXXXXX)

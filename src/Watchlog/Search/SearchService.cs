@@ -14,6 +14,10 @@ public sealed class SearchService(Db db, SearchStore store)
     /// <summary>Results a query can page through; pages beyond it are refused (refine the query instead).</summary>
     public const int MaxWindow = 1000;
 
+    /// <summary>Typo corrections are looked for when the words as typed match fewer titles (by title) than this and
+    /// fewer results than asked for: a query that finds its title needs no rescue.</summary>
+    const int FewTitleMatches = 5;
+
     public sealed record Outcome(IReadOnlyList<Ranked> Results, int Total);
 
     public async Task<Outcome> SearchAsync(SearchQuery query, SearchFilter filter, int wanted, bool countTotal, CancellationToken ct)
@@ -22,15 +26,15 @@ public sealed class SearchService(Db db, SearchStore store)
         var window = Math.Clamp(wanted * 2, 40, MaxWindow);
         await using var conn = await db.OpenAsync(ct);
 
-        var (found, truncated) = await FindAsync(conn, query, filter, window, overview: true, ct);
-        if (found.Count < wanted)
+        var (found, truncated, inTitles) = await FindAsync(conn, query, filter, window, overview: true, ct);
+        if (found.Count < wanted && inTitles < FewTitleMatches)
         {
-            // Too little for the words as typed: forgive one typo per long word, and rank the exact finds above.
+            // Too little for the words as typed: forgive one typo per long word; the ranker keeps exact finds above.
             var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
             if (corrections.Count > 0)
             {
                 var corrected = query.WithCorrections(corrections);
-                var (more, moreTruncated) = await FindAsync(conn, corrected, filter, window, overview: false, ct);
+                var (more, moreTruncated, _) = await FindAsync(conn, corrected, filter, window, overview: false, ct);
                 foreach (var (rank, c) in more) found.TryAdd(rank, c);
                 truncated |= moreTruncated;
                 query = corrected;
@@ -45,22 +49,22 @@ public sealed class SearchService(Db db, SearchStore store)
         return new Outcome(ranked, total);
     }
 
-    async Task<(Dictionary<long, Candidate> Found, bool Truncated)> FindAsync(
+    async Task<(Dictionary<long, Candidate> Found, bool Truncated, int InTitles)> FindAsync(
         DbConnection conn, SearchQuery query, SearchFilter filter, int window, bool overview, CancellationToken ct)
     {
         var found = new Dictionary<long, Candidate>();
         var titles = await store.FindAsync(conn, query, SearchStore.Fields.Titles, filter, window, ct);
         foreach (var c in titles) found.TryAdd(c.Rank, c);
-        if (titles.Count >= window) return (found, true);
+        if (titles.Count >= window) return (found, true, titles.Count);
 
         var named = await store.FindAsync(conn, query, SearchStore.Fields.Named, filter, window, ct);
         foreach (var c in named) found.TryAdd(c.Rank, c);
-        if (named.Count >= window) return (found, true);
+        if (named.Count >= window) return (found, true, titles.Count);
 
-        if (!overview) return (found, false);
+        if (!overview) return (found, false, titles.Count);
         var described = await store.FindAsync(conn, query, SearchStore.Fields.Overview, filter, window, ct);
         foreach (var c in described) found.TryAdd(c.Rank, c);
-        return (found, described.Count >= window);
+        return (found, described.Count >= window, titles.Count);
     }
 
     public async Task<Dictionary<long, int>> EpisodeRuntimesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct)

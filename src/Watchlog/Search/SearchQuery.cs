@@ -54,6 +54,25 @@ public sealed record SearchQuery(IReadOnlyList<QueryTerm> Terms, int? Year, stri
         return new SearchQuery(terms, year, kind, string.Join(' ', required), string.Join(' ', tokens));
     }
 
+    /// <summary>
+    /// The query for finding candidates: without the little words ("the", "of", …) that every other title has, when
+    /// other words remain. Requiring them only makes the engine walk huge posting lists; the ranker still sees them
+    /// (exact title, coverage), so "the secret of the river" still puts that title above "Secret River".
+    /// The last word stays: it may be the start of a longer one ("the of" → "office").
+    /// </summary>
+    public SearchQuery ForRetrieval()
+    {
+        var kept = Terms.Where((t, i) => i == Terms.Count - 1 || !Stopwords.Contains(t.Token)).DistinctBy(t => (t.Token, t.Prefix)).ToList();
+        return kept.Count == Terms.Count ? this : this with { Terms = kept };
+    }
+
+    static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "at", "by", "from", "is", "it", "its", "my", "your",
+        "his", "her", "i", "you", "me", "we", "our", "be", "as", "or", "no", "not", "this", "that", "what", "la", "le",
+        "el", "de", "les", "los", "las", "der", "die", "das", "und",
+    };
+
     public SearchQuery WithCorrections(IReadOnlyDictionary<string, IReadOnlyList<string>> corrections) =>
         this with { Terms = Terms.Select(t => corrections.TryGetValue(t.Token, out var c) ? t with { Corrections = [.. t.Corrections.Union(c)] } : t).ToList() };
 

@@ -6,7 +6,7 @@ namespace Watchlog.Search;
 
 /// <summary>
 /// Runs a query: finds candidates tier by tier (titles and alternate titles; then people and network; then overviews),
-/// each tier read most popular first and cut at a window a few times the page, adds exact title matches the window may
+/// each tier read most popular first and cut at a window 1.5 times the page, adds exact title matches the window may
 /// have cut, retries with typo corrections when the words found too little, and ranks with <see cref="SearchRanker"/>.
 /// </summary>
 public sealed class SearchService(Db db, SearchStore store)
@@ -23,10 +23,10 @@ public sealed class SearchService(Db db, SearchStore store)
     public async Task<Outcome> SearchAsync(SearchQuery query, SearchFilter filter, int wanted, bool countTotal, CancellationToken ct)
     {
         if (query.IsEmpty) return new Outcome([], 0);
-        var window = Math.Clamp(wanted * 2, 40, MaxWindow);
+        var window = Math.Clamp(wanted + wanted / 2, 32, MaxWindow);
         await using var conn = await db.OpenAsync(ct);
 
-        var (found, truncated, inTitles) = await FindAsync(conn, query, filter, window, overview: true, ct);
+        var (found, truncated, inTitles) = await FindAsync(conn, query, filter, wanted, window, overview: true, ct);
         if (found.Count < wanted && inTitles < FewTitleMatches)
         {
             // Too little for the words as typed: forgive one typo per long word; the ranker keeps exact finds above.
@@ -34,7 +34,7 @@ public sealed class SearchService(Db db, SearchStore store)
             if (corrections.Count > 0)
             {
                 var corrected = query.WithCorrections(corrections);
-                var (more, moreTruncated, _) = await FindAsync(conn, corrected, filter, window, overview: false, ct);
+                var (more, moreTruncated, _) = await FindAsync(conn, corrected, filter, wanted, window, overview: false, ct);
                 foreach (var (rank, c) in more) found.TryAdd(rank, c);
                 truncated |= moreTruncated;
                 query = corrected;
@@ -45,13 +45,14 @@ public sealed class SearchService(Db db, SearchStore store)
 
         var ranked = SearchRanker.Rank(query, found.Values);
         var total = ranked.Count;
-        if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query, filter, ct));
+        if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query.ForRetrieval(), filter, ct));
         return new Outcome(ranked, total);
     }
 
     async Task<(Dictionary<long, Candidate> Found, bool Truncated, int InTitles)> FindAsync(
-        DbConnection conn, SearchQuery query, SearchFilter filter, int window, bool overview, CancellationToken ct)
+        DbConnection conn, SearchQuery query, SearchFilter filter, int wanted, int window, bool overview, CancellationToken ct)
     {
+        query = query.ForRetrieval();
         var found = new Dictionary<long, Candidate>();
         var titles = await store.FindAsync(conn, query, SearchStore.Fields.Titles, filter, window, ct);
         foreach (var c in titles) found.TryAdd(c.Rank, c);
@@ -61,7 +62,8 @@ public sealed class SearchService(Db db, SearchStore store)
         foreach (var c in named) found.TryAdd(c.Rank, c);
         if (named.Count >= window) return (found, true, titles.Count);
 
-        if (!overview) return (found, false, titles.Count);
+        // Overviews are the weakest evidence and the largest index: read only when the named fields can't fill the page.
+        if (!overview || found.Count >= wanted) return (found, false, titles.Count);
         var described = await store.FindAsync(conn, query, SearchStore.Fields.Overview, filter, window, ct);
         foreach (var c in described) found.TryAdd(c.Rank, c);
         return (found, described.Count >= window, titles.Count);

@@ -66,6 +66,11 @@ public sealed record SearchQuery(IReadOnlyList<QueryTerm> Terms, int? Year, stri
         return kept.Count == Terms.Count ? this : this with { Terms = kept };
     }
 
+    /// <summary>For people and overviews: a last word of one to three letters, still being typed, is left out when other
+    /// words remain (as a prefix it would read every word of the overviews that starts with it).</summary>
+    public SearchQuery ForMore() =>
+        Terms.Count > 1 && Terms[^1].Prefix && Terms[^1].Token.Length < 4 ? this with { Terms = Terms.Take(Terms.Count - 1).ToList() } : this;
+
     static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
     {
         "the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "at", "by", "from", "is", "it", "its", "my", "your",

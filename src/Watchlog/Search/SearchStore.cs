@@ -46,9 +46,10 @@ public sealed class SearchStore(Db db)
             var reads = fields switch
             {
                 Fields.Titles => [("search_fts", q.Fts5("title_key alt_key"))],
-                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_more", q.Fts5("people_key")) },
-                // No prefix index on people and overviews: a short last word is taken whole there.
-                _ => [("search_more", q.Fts5("people_key overview_key", minPrefix: 4))],
+                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_more", q.ForMore().Fts5("people_key", minPrefix: 4)) },
+                // No prefix index on people and overviews (one vocabulary for both columns): a prefix there reads every
+                // word that starts with it, so only a last word of 4+ letters is a prefix, and a shorter one is left out.
+                _ => [("search_more", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))],
             };
             // One statement even when two tables are read: each statement costs a prepare and a round through the pool.
             var sql = string.Join("\nUNION ALL\n", reads.Select((r, i) => $"""
@@ -73,7 +74,7 @@ public sealed class SearchStore(Db db)
         {
             Fields.Titles => q.TsQuery("AB"),
             Fields.Named => q.TsQuery("ABD"),
-            _ => q.TsQuery("", minPrefix: 4),
+            _ => q.ForMore().TsQuery("", minPrefix: 4),
         };
         var required = filter.Required().ToArray();
         var pg = $"""
@@ -83,7 +84,7 @@ public sealed class SearchStore(Db db)
             ORDER BY d.rank LIMIT @limit
             """;
         var p = Params(filter, tsquery, limit);
-        p.Add("people", q.TsQuery("C"));
+        p.Add("people", q.ForMore().TsQuery("C", minPrefix: 4));
         p.Add("required", required);
         p.Add("regions", filter.Regions);
         return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();

@@ -21,6 +21,9 @@ public sealed class Candidate
     public string Platforms { get; init; } = "";
     public string Facets { get; init; } = "";
 
+    /// <summary>Found by its whole title rather than in the popularity-ordered window.</summary>
+    public bool ExactHit { get; init; }
+
     public bool HasFacet(string facet) => SearchRanker.HasToken(Facets, facet, prefix: false);
 }
 

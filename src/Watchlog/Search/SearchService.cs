@@ -6,17 +6,16 @@ namespace Watchlog.Search;
 
 /// <summary>
 /// Runs a query: finds candidates tier by tier (titles and alternate titles; then people and network; then overviews),
-/// each tier read most popular first and cut at a window 1.5 times the page, adds exact title matches the window may
-/// have cut, retries with typo corrections when the words found too little, and ranks with <see cref="SearchRanker"/>.
+/// each tier read most popular first and cut at a window 1.5 times the page, with exact title matches the window may
+/// have cut, retries with typo corrections when no title has the words, and ranks with <see cref="SearchRanker"/>.
 /// </summary>
 public sealed class SearchService(Db db, SearchStore store)
 {
     /// <summary>Results a query can page through; pages beyond it are refused (refine the query instead).</summary>
     public const int MaxWindow = 1000;
 
-    /// <summary>Typo corrections are looked for when the words as typed match fewer titles (by title) than this and
-    /// fewer results than asked for: a query that finds its title needs no rescue.</summary>
-    const int FewTitleMatches = 5;
+    /// <summary>People and overviews are read when the names found fewer results than this (or than asked for).</summary>
+    const int FewResults = 5;
 
     public sealed record Outcome(IReadOnlyList<Ranked> Results, int Total);
 
@@ -27,9 +26,10 @@ public sealed class SearchService(Db db, SearchStore store)
         await using var conn = await db.OpenAsync(ct);
 
         var (found, truncated, inTitles) = await FindAsync(conn, query, filter, wanted, window, overview: true, ct);
-        if (found.Count < wanted && inTitles < FewTitleMatches)
+        if (found.Count < wanted && inTitles == 0)
         {
-            // Too little for the words as typed: forgive one typo per long word; the ranker keeps exact finds above.
+            // No title has the words as typed: forgive one typo per long word (a query that finds its title needs no
+            // rescue); the ranker keeps exact finds above corrected ones.
             var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
             if (corrections.Count > 0)
             {
@@ -40,8 +40,6 @@ public sealed class SearchService(Db db, SearchStore store)
                 query = corrected;
             }
         }
-        if (truncated)
-            foreach (var c in await store.ExactAsync(conn, [query.Key, query.FullKey], filter, ct)) found.TryAdd(c.Rank, c);
 
         var ranked = SearchRanker.Rank(query, found.Values);
         var total = ranked.Count;
@@ -54,16 +52,19 @@ public sealed class SearchService(Db db, SearchStore store)
     {
         query = query.ForRetrieval();
         var found = new Dictionary<long, Candidate>();
-        var titles = await store.FindAsync(conn, query, SearchStore.Fields.Titles, filter, window, ct);
+        // Exact titles come with the title tier: a window of popular "love" titles may not hold the film called "Love".
+        var rows = await store.FindAsync(conn, query, SearchStore.Fields.Titles, filter, window, ct, [query.Key, query.FullKey]);
+        var titles = rows.Where(c => !c.ExactHit).ToList();
         foreach (var c in titles) found.TryAdd(c.Rank, c);
+        foreach (var c in rows.Where(c => c.ExactHit && filter.Accepts(c))) found.TryAdd(c.Rank, c);
         if (titles.Count >= window) return (found, true, titles.Count);
 
         var named = await store.FindAsync(conn, query, SearchStore.Fields.Named, filter, window, ct);
         foreach (var c in named) found.TryAdd(c.Rank, c);
         if (named.Count >= window) return (found, true, titles.Count);
 
-        // Overviews are the weakest evidence and the largest index: read only when the named fields can't fill the page.
-        if (!overview || found.Count >= wanted) return (found, false, titles.Count);
+        // Overviews are the weakest evidence and the largest index: read only when the named fields found next to nothing.
+        if (!overview || found.Count >= Math.Min(wanted, FewResults)) return (found, false, titles.Count);
         var described = await store.FindAsync(conn, query, SearchStore.Fields.Overview, filter, window, ct);
         foreach (var c in described) found.TryAdd(c.Rank, c);
         return (found, described.Count >= window, titles.Count);

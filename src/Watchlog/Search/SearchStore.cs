@@ -38,8 +38,15 @@ public sealed class SearchStore(Db db)
 
     public enum Fields { Titles, Named, Overview }
 
-    public async Task<List<Candidate>> FindAsync(DbConnection conn, SearchQuery q, Fields fields, SearchFilter filter, int limit, CancellationToken ct)
+    /// <summary>
+    /// Candidates of one tier, most popular first, at most <paramref name="limit"/>. The title tier also brings, in the
+    /// same statement, titles whose whole normalized title is one of <paramref name="exactKeys"/> however unpopular
+    /// (marked <see cref="Candidate.ExactHit"/>, not counted in the limit, filtered by the caller).
+    /// </summary>
+    public async Task<List<Candidate>> FindAsync(DbConnection conn, SearchQuery q, Fields fields, SearchFilter filter, int limit,
+        CancellationToken ct, IReadOnlyList<string>? exactKeys = null)
     {
+        var exact = fields == Fields.Titles && exactKeys is { Count: > 0 } ? exactKeys.Distinct().ToArray() : null;
         if (db.Dialect == Dialect.Sqlite)
         {
             var facets = FacetMatch(filter);
@@ -53,11 +60,14 @@ public sealed class SearchStore(Db db)
             };
             // One statement even when two tables are read: each statement costs a prepare and a round through the pool.
             var sql = string.Join("\nUNION ALL\n", reads.Select((r, i) => $"""
-                SELECT * FROM (SELECT {Columns} FROM {r.Item1} f JOIN search_docs d ON d.rank = f.rowid
+                SELECT * FROM (SELECT {Columns}, 0 AS exact_hit FROM {r.Item1} f JOIN search_docs d ON d.rank = f.rowid
                 WHERE {r.Item1} MATCH @match{i}{RangeConditions(filter)}{SqliteRegion(filter)}
                 ORDER BY f.rowid LIMIT @limit)
                 """));
+            if (exact is not null)
+                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN @exact ORDER BY d.rank LIMIT {ExactLimit})";
             var args = Params(filter, "", limit);
+            args.Add("exact", exact);
             for (var i = 0; i < reads.Length; i++) args.Add("match" + i, reads[i].Item2 + facets);
             args.Add("region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null);
             var found = (await conn.QueryAsync<Candidate>(new CommandDefinition(sql, args, cancellationToken: ct))).ToList();
@@ -77,31 +87,24 @@ public sealed class SearchStore(Db db)
             _ => q.ForMore().TsQuery("", minPrefix: 4),
         };
         var required = filter.Required().ToArray();
+        var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
         var pg = $"""
-            SELECT {Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal)} FROM search_docs d
-            WHERE {condition}
-            {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
-            ORDER BY d.rank LIMIT @limit
+            (SELECT {pgColumns}, false AS exact_hit FROM search_docs d
+             WHERE {condition}
+             {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
+             ORDER BY d.rank LIMIT @limit)
             """;
+        if (exact is not null)
+            pg += $"\nUNION ALL\n(SELECT {pgColumns}, true AS exact_hit FROM search_docs d WHERE d.exact_key = ANY(@exact) ORDER BY d.rank LIMIT {ExactLimit})";
         var p = Params(filter, tsquery, limit);
         p.Add("people", q.ForMore().TsQuery("C", minPrefix: 4));
         p.Add("required", required);
         p.Add("regions", filter.Regions);
+        p.Add("exact", exact);
         return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Titles whose whole normalized title is the query: found however unpopular they are.</summary>
-    public async Task<List<Candidate>> ExactAsync(DbConnection conn, IEnumerable<string> keys, SearchFilter filter, CancellationToken ct)
-    {
-        var distinct = keys.Where(k => k.Length > 0).Distinct().ToArray();
-        if (distinct.Length == 0) return [];
-        var facets = db.Pick("d.facets", "array_to_string(d.facets, ' ') AS facets");
-        var sql = db.Pick(
-            $"SELECT {Columns} FROM search_docs d WHERE d.exact_key IN @keys ORDER BY d.rank LIMIT 200",
-            $"SELECT {Columns.Replace("d.facets", facets, StringComparison.Ordinal)} FROM search_docs d WHERE d.exact_key = ANY(@keys) ORDER BY d.rank LIMIT 200");
-        var rows = await conn.QueryAsync<Candidate>(new CommandDefinition(sql, new { keys = distinct }, cancellationToken: ct));
-        return rows.Where(filter.Accepts).ToList();
-    }
+    const int ExactLimit = 50;
 
     /// <summary>How many titles match in titles, alternate titles and network, or in people (a paged search's total).</summary>
     public async Task<int> CountAsync(DbConnection conn, SearchQuery q, SearchFilter filter, CancellationToken ct)

@@ -127,6 +127,7 @@ public static class SearchIndex
         {
             var ranks = new { ranks = bulk.ListParam(old) };
             // External content: the FTS index forgets a row by being told the text it indexed, read from search_docs.
+            // Every search_docs row is in both FTS tables (a 'delete' of a row an FTS index doesn't hold corrupts it).
             await conn.ExecuteAsync($"""
                 INSERT INTO search_fts (search_fts, rowid, title_key, alt_key, network_key, facets)
                 SELECT 'delete', rank, title_key, alt_key, network_key, facets FROM search_docs WHERE {bulk.InList("rank", "ranks")}
@@ -157,7 +158,7 @@ public static class SearchIndex
         await conn.ExecuteAsync($"""
             INSERT INTO search_more (rowid, people_key, overview_key, facets)
             SELECT rank, people_key, overview_key, facets FROM search_docs
-            WHERE {bulk.InList("rank", "ranks")} AND (people_key <> '' OR overview_key <> '')
+            WHERE {bulk.InList("rank", "ranks")}
             """, new { ranks = ranksJson }, tx);
     }
 

@@ -66,7 +66,8 @@ def main():
             if rank != 1:
                 misses[name].append(f"{kind}: '{q}' -> {'rank ' + str(rank) if rank else 'not in top 10'}"
                                     f" (first: {results[0][0] if results else error or 'nothing'})")
-    header = f"{'kind':<12}{'n':>4}" + "".join(f"{name + ' MRR@10':>22}{'S@1':>7}" for name, _ in systems)
+    width = max(len(name) for name, _ in systems) + 9 if systems else 0
+    header = f"{'kind':<12}{'n':>4}" + "".join(f"{name + ' MRR@10':>{width}}{'S@1':>7}" for name, _ in systems)
     print(header)
     for kind in kinds + ["all"]:
         cells = ""
@@ -74,7 +75,7 @@ def main():
         for name, _ in systems:
             v = [x for k in kinds for x in scores[name][k]] if kind == "all" else scores[name][kind]
             n = len(v)
-            cells += f"{sum(v) / n:>22.3f}{sum(1 for x in v if x == 1.0) / n:>7.2f}"
+            cells += f"{sum(v) / n:>{width}.3f}{sum(1 for x in v if x == 1.0) / n:>7.2f}"
         print(f"{kind:<12}{n:>4}{cells}")
     for (name, error), count in errors.items():
         print(f"{name}: {count} queries answered {error}")

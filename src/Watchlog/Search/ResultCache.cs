@@ -6,8 +6,8 @@ namespace Watchlog.Search;
 public sealed record CachedResponse(byte[] Body, string ETag);
 
 /// <summary>
-/// Per-process cache of finished responses, keyed by the normalized query and every parameter that shapes the answer
-/// (so "Amélie", "amelie" and "AMELIE!" share an entry). Entries belong to one index version: any index write, in this
+/// Per-process cache of finished responses, keyed by the query as sent (the answer echoes it) and every parameter that
+/// shapes the answer. Entries belong to one index version: any index write, in this
 /// process at once or in another process or node within <see cref="VersionCheckInterval"/>, makes them unreachable.
 /// Eviction is by generations (an approximate LRU without a lock on reads): when the young generation is full it becomes
 /// the old one; a hit in the old generation is copied back into the young one.

@@ -51,7 +51,7 @@ public static class SearchModule
         if (errors.Any) return errors.ToResult();
 
         var parsed = SearchQuery.Parse(query);
-        var key = $"feed\u0001{parsed.FullKey}\u0001{reg}\u0001{lim}";
+        var key = $"feed\u0001{query}\u0001{reg}\u0001{lim}"; // the raw q: the answer echoes it
         if (await cache.GetAsync(key, ct) is { } hit) return HttpCaching.CachedBytes(http, hit.Body, hit.ETag, PublicCache);
         var version = cache.Version;
 
@@ -113,7 +113,7 @@ public static class SearchModule
         }
 
         var parsed = SearchQuery.Parse(query);
-        var key = string.Join('\u0001', "search", parsed.FullKey, type, genreFacet, platformFacet, reg, yearFrom, yearTo, runtimeMax, number, size);
+        var key = string.Join('\u0001', "search", query, type, genreFacet, platformFacet, reg, yearFrom, yearTo, runtimeMax, number, size);
         if (await cache.GetAsync(key, ct) is { } hit) return HttpCaching.CachedBytes(http, hit.Body, hit.ETag, PublicCache);
         var version = cache.Version;
 

@@ -118,6 +118,9 @@ public class SearchApiTests
         }
         var search = await client.GetAsync("/api/search?q=dune");
         Assert.NotNull(search.Headers.ETag);
+        // Two spellings of one query are answered apart: each answer echoes its own q.
+        Assert.Equal("DUNE!", (await app.GetJsonAsync("/feed?q=DUNE!")).GetProperty("query").GetString());
+        Assert.Equal("dune", (await app.GetJsonAsync("/feed?q=dune")).GetProperty("query").GetString());
     }
 
     static readonly (string Url, string Field)[] Invalid =

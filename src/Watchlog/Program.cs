@@ -6,6 +6,7 @@ using Watchlog.Data;
 using Watchlog.Imports;
 using Watchlog.Jobs;
 using Watchlog.Reports;
+using Watchlog.Search;
 using Watchlog.Tracking;
 using Watchlog.Web;
 
@@ -31,6 +32,7 @@ app.UseWeb(settings);
 var api = app.MapGroup("/api");
 app.MapAccounts(api);
 app.MapCatalog(api);
+app.MapSearch(api);
 app.MapTracking(api);
 app.MapReports(api);
 app.MapWeb();
@@ -49,6 +51,7 @@ public partial class Program
         builder.AddJobs(settings);
         builder.AddAccounts();
         builder.AddCatalog();
+        builder.AddSearch();
         builder.AddTracking();
         builder.AddReports();
         builder.AddImports();

@@ -41,6 +41,9 @@ static readonly Col[] TitleCols =
         await WriteCreditsAsync();
         await WriteAvailabilityAsync();
         await WriteSeasonsAsync();
+        // The search index reads back what this batch left in the catalog tables (merges included), in the same transaction.
+        await Search.SearchIndex.RefreshAsync(_conn, _tx, bulk.Dialect,
+            Enumerable.Range(0, rows.Count).Where(Live).Select(i => _target[i]).Distinct().ToList());
 
         var results = new List<RowResult>(rows.Count);
         for (var i = 0; i < rows.Count; i++)

@@ -81,6 +81,7 @@ public sealed class CatalogImportSession
     {
         var learned = new Learned();
         var results = await _db.WriteAsync((conn, tx) => new CatalogBatch(this, new Bulk(conn, tx, _db.Dialect), rows, learned).RunAsync(), ct);
+        Search.SearchIndex.Committed();
         // Only after the commit: ids from a rolled-back transaction must never reach the caches.
         foreach (var (k, v) in learned.Genres) _genres[k] = v;
         foreach (var (k, v) in learned.Platforms) _platforms[k] = v;

@@ -16,7 +16,8 @@ public static class Normalize
         if (string.IsNullOrEmpty(text)) return "";
         var sb = new StringBuilder(text.Length);
         var pendingSpace = false;
-        foreach (var c in text.Normalize(NormalizationForm.FormKD))
+        // ASCII is already in normal form: skip the costly decomposition (most titles and overviews).
+        foreach (var c in System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             if (c is '\'' or '’' or '‘' or 'ʼ') continue; // "Schindler's" → "schindlers"

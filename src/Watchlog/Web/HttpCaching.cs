@@ -14,7 +14,15 @@ public static class HttpCaching
     public static IResult CachedJson<T>(HttpContext http, T value, JsonTypeInfo<T> type, string cacheControl)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
+        return CachedBytes(http, body, ETagOf(body), cacheControl);
+    }
+
+    /// <summary>A strong ETag for a response body.</summary>
+    public static string ETagOf(ReadOnlySpan<byte> body) => $"\"{Convert.ToHexStringLower(SHA256.HashData(body)[..12])}\"";
+
+    /// <summary>An already serialized JSON body (e.g. from a response cache) with its ETag.</summary>
+    public static IResult CachedBytes(HttpContext http, byte[] body, string etag, string cacheControl)
+    {
         var headers = http.Response.Headers;
         headers.ETag = etag;
         headers.CacheControl = cacheControl;

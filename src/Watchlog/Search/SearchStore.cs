@@ -1,0 +1,199 @@
+using System.Data.Common;
+using Dapper;
+using Watchlog.Data;
+
+namespace Watchlog.Search;
+
+/// <summary>Filters that restrict which titles may match, whatever the words.</summary>
+public sealed record SearchFilter(string? Kind = null, string? Region = null, string? GenreFacet = null, string? PlatformFacet = null,
+    int? YearFrom = null, int? YearTo = null, int? RuntimeMax = null)
+{
+    /// <summary>Facet tokens a title must all have.</summary>
+    public IEnumerable<string> Required()
+    {
+        if (Kind is not null) yield return "k" + Kind;
+        if (GenreFacet is not null) yield return GenreFacet;
+        if (PlatformFacet is not null) yield return PlatformFacet;
+    }
+
+    /// <summary>The region facets of which a title needs one: its own region, or no region information at all.</summary>
+    public string[]? Regions => Region is null ? null : ["r" + Region.ToLowerInvariant(), "rglobal"];
+
+    public bool Accepts(Candidate c) =>
+        Required().All(c.HasFacet) && (Regions is not { } rs || rs.Any(c.HasFacet))
+        && (YearFrom is null || c.Year >= YearFrom) && (YearTo is null || c.Year <= YearTo) && (RuntimeMax is null || c.RuntimeMin <= RuntimeMax);
+}
+
+/// <summary>
+/// Finds candidates in the index, most popular first, stopping after <c>limit</c>: FTS5 reads its doclists in rowid
+/// (= rank) order; PostgreSQL either walks the rank index checking each row (common words) or intersects the GIN
+/// indexes and sorts (rare words), as its planner estimates. Never scores every match of a common prefix.
+/// </summary>
+public sealed class SearchStore(Db db)
+{
+    const string Columns = """
+        d.rank, d.title_id, d.kind, d.year, d.runtime_min, d.popularity, d.title, d.exact_key, d.title_key, d.alt_key, d.people_key,
+        d.network_key, d.network, d.poster, d.genres, d.platforms, d.facets
+        """;
+
+    public enum Fields { Titles, Named, Overview }
+
+    /// <summary>
+    /// Candidates of one tier, most popular first, at most <paramref name="limit"/>. The title tier also brings, in the
+    /// same statement, titles whose whole normalized title is one of <paramref name="exactKeys"/> however unpopular
+    /// (marked <see cref="Candidate.ExactHit"/>, not counted in the limit, filtered by the caller).
+    /// </summary>
+    public async Task<List<Candidate>> FindAsync(DbConnection conn, SearchQuery q, Fields fields, SearchFilter filter, int limit,
+        CancellationToken ct, IReadOnlyList<string>? exactKeys = null)
+    {
+        var exact = fields == Fields.Titles && exactKeys is { Count: > 0 } ? exactKeys.Distinct().ToArray() : null;
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            var facets = FacetMatch(filter);
+            var reads = fields switch
+            {
+                Fields.Titles => [("search_fts", q.Fts5("title_key alt_key"))],
+                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_more", q.ForMore().Fts5("people_key", minPrefix: 4)) },
+                // No prefix index on people and overviews (one vocabulary for both columns): a prefix there reads every
+                // word that starts with it, so only a last word of 4+ letters is a prefix, and a shorter one is left out.
+                _ => [("search_more", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))],
+            };
+            // One statement even when two tables are read: each statement costs a prepare and a round through the pool.
+            var sql = string.Join("\nUNION ALL\n", reads.Select((r, i) => $"""
+                SELECT * FROM (SELECT {Columns}, 0 AS exact_hit FROM {r.Item1} f JOIN search_docs d ON d.rank = f.rowid
+                WHERE {r.Item1} MATCH @match{i}{RangeConditions(filter)}{SqliteRegion(filter)}
+                ORDER BY f.rowid LIMIT @limit)
+                """));
+            if (exact is not null)
+                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN @exact ORDER BY d.rank LIMIT {ExactLimit})";
+            var args = Params(filter, "", limit);
+            args.Add("exact", exact);
+            for (var i = 0; i < reads.Length; i++) args.Add("match" + i, reads[i].Item2 + facets);
+            args.Add("region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null);
+            var found = (await conn.QueryAsync<Candidate>(new CommandDefinition(sql, args, cancellationToken: ct))).ToList();
+            return reads.Length == 1 ? found : found.DistinctBy(c => c.Rank).OrderBy(c => c.Rank).Take(limit).ToList();
+        }
+
+        var condition = fields switch
+        {
+            Fields.Titles => "d.doc @@ to_tsquery('simple', @match)",
+            Fields.Named => "(d.doc @@ to_tsquery('simple', @match) OR d.doc @@ to_tsquery('simple', @people))",
+            _ => "d.overview @@ to_tsquery('simple', @match)",
+        };
+        var tsquery = fields switch
+        {
+            Fields.Titles => q.TsQuery("AB"),
+            Fields.Named => q.TsQuery("ABD"),
+            _ => q.ForMore().TsQuery("", minPrefix: 4),
+        };
+        var required = filter.Required().ToArray();
+        var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
+        var pg = $"""
+            (SELECT {pgColumns}, false AS exact_hit FROM search_docs d
+             WHERE {condition}
+             {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
+             ORDER BY d.rank LIMIT @limit)
+            """;
+        if (exact is not null)
+            pg += $"\nUNION ALL\n(SELECT {pgColumns}, true AS exact_hit FROM search_docs d WHERE d.exact_key = ANY(@exact) ORDER BY d.rank LIMIT {ExactLimit})";
+        var p = Params(filter, tsquery, limit);
+        p.Add("people", q.ForMore().TsQuery("C", minPrefix: 4));
+        p.Add("required", required);
+        p.Add("regions", filter.Regions);
+        p.Add("exact", exact);
+        return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
+    }
+
+    const int ExactLimit = 50;
+
+    /// <summary>How many titles match in titles, alternate titles and network, or in people (a paged search's total).</summary>
+    public async Task<int> CountAsync(DbConnection conn, SearchQuery q, SearchFilter filter, CancellationToken ct)
+    {
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            var facets = FacetMatch(filter);
+            var sql = $"""
+                SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH @match UNION SELECT rowid FROM search_more WHERE search_more MATCH @people) f
+                JOIN search_docs d ON d.rank = f.rowid WHERE 1 = 1{RangeConditions(filter)}{SqliteRegion(filter)}
+                """;
+            var sp = Params(filter, q.Fts5("title_key alt_key network_key") + facets, 0);
+            sp.Add("people", q.Fts5("people_key") + facets);
+            sp.Add("region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null);
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, sp, cancellationToken: ct));
+        }
+        var required = filter.Required().ToArray();
+        var pg = $"""
+            SELECT count(*) FROM search_docs d WHERE (d.doc @@ to_tsquery('simple', @match) OR d.doc @@ to_tsquery('simple', @people))
+            {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
+            """;
+        var p = Params(filter, q.TsQuery("ABD"), 0);
+        p.Add("people", q.TsQuery("C"));
+        p.Add("required", required);
+        p.Add("regions", filter.Regions);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(pg, p, cancellationToken: ct));
+    }
+
+    /// <summary>Indexed words within one edit of each word (symmetric deletion over search_typos).</summary>
+    public async Task<Dictionary<string, IReadOnlyList<string>>> CorrectionsAsync(DbConnection conn, IEnumerable<string> words, CancellationToken ct)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var wanted = words.Where(w => w.Length >= SearchText.TypoMinLength).Distinct().ToList();
+        if (wanted.Count == 0) return result;
+        var variants = wanted.SelectMany(SearchText.Variants).Distinct().ToArray();
+        var sql = db.Pick("SELECT DISTINCT term FROM search_typos WHERE variant IN @variants",
+            "SELECT DISTINCT term FROM search_typos WHERE variant = ANY(@variants)");
+        var terms = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { variants }, cancellationToken: ct))).ToList();
+        foreach (var w in wanted)
+        {
+            // Closest first: the same length (a substitution or a swap), then the rest; a handful is plenty.
+            var found = terms.Where(t => t != w && SearchText.WithinOneEdit(w, t))
+                .OrderBy(t => Math.Abs(t.Length - w.Length)).ThenBy(t => t, StringComparer.Ordinal).Take(8).ToList();
+            if (found.Count > 0) result[w] = found;
+        }
+        return result;
+    }
+
+    /// <summary>A typical episode's runtime (the median) for series that have no runtime of their own.</summary>
+    public async Task<Dictionary<long, int>> EpisodeRuntimesAsync(DbConnection conn, IReadOnlyCollection<long> seriesIds, CancellationToken ct)
+    {
+        if (seriesIds.Count == 0) return [];
+        var sql = db.Pick(
+            "SELECT title_id, runtime_min FROM episodes WHERE title_id IN @ids AND runtime_min > 0",
+            "SELECT title_id, runtime_min FROM episodes WHERE title_id = ANY(@ids) AND runtime_min > 0");
+        var rows = await conn.QueryAsync<(long TitleId, int RuntimeMin)>(new CommandDefinition(sql, new { ids = seriesIds.ToArray() }, cancellationToken: ct));
+        return rows.GroupBy(r => r.TitleId).ToDictionary(g => g.Key, g =>
+        {
+            var sorted = g.Select(r => r.RuntimeMin).Order().ToList();
+            return sorted[sorted.Count / 2];
+        });
+    }
+
+    static string FacetMatch(SearchFilter filter)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in filter.Required()) sb.Append(" AND {facets} : \"").Append(f).Append('"');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The region test on the joined row, not in the FTS query: a region's facet doclist holds a third of the catalog,
+    /// and intersecting it costs more than checking the few rows the words leave (titles with no region are GLOBAL).
+    /// </summary>
+    static string SqliteRegion(SearchFilter filter) => filter.Region is null ? ""
+        : " AND (instr(d.facets || ' ', @region) > 0 OR instr(d.facets || ' ', ' rglobal ') > 0)";
+
+    static string RangeConditions(SearchFilter filter) =>
+        (filter.YearFrom is null ? "" : " AND d.year >= @yearFrom") + (filter.YearTo is null ? "" : " AND d.year <= @yearTo")
+        + (filter.RuntimeMax is null ? "" : " AND d.runtime_min <= @runtimeMax");
+
+    static DynamicParameters Params(SearchFilter filter, string match, int limit)
+    {
+        var p = new DynamicParameters();
+        p.Add("match", match);
+        p.Add("limit", limit);
+        p.Add("yearFrom", filter.YearFrom);
+        p.Add("yearTo", filter.YearTo);
+        p.Add("runtimeMax", filter.RuntimeMax);
+        return p;
+    }
+}

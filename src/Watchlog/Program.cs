@@ -3,6 +3,7 @@ using Watchlog.Accounts;
 using Watchlog.Catalog;
 using Watchlog.Cli;
 using Watchlog.Data;
+using Watchlog.History;
 using Watchlog.Imports;
 using Watchlog.Jobs;
 using Watchlog.Reports;
@@ -33,6 +34,7 @@ app.MapAccounts(api);
 app.MapCatalog(api);
 app.MapTracking(api);
 app.MapReports(api);
+app.MapHistory(api);
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();
@@ -52,6 +54,7 @@ public partial class Program
         builder.AddTracking();
         builder.AddReports();
         builder.AddImports();
+        builder.AddHistory();
         builder.Services.AddHostedService<StartupTasks>();
         return settings;
     }

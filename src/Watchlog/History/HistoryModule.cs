@@ -19,6 +19,10 @@ public static class HistoryModule
     {
         builder.Services.AddSingleton<IHistoryFormat, NetflixHistoryFormat>();
         builder.Services.AddSingleton<IHistoryFormat, NetflixActivityFormat>();
+        builder.Services.AddSingleton<IHistoryFormat, LetterboxdFormat>();
+        builder.Services.AddSingleton<IHistoryFormat, ImdbRatingsFormat>();
+        builder.Services.AddSingleton<IHistoryFormat, TraktFormat>();
+        builder.Services.AddSingleton<IHistoryFormat, WatchlogFormat>();
         builder.Services.AddSingleton<Matcher>();
         builder.Services.AddSingleton<HistoryImporter>();
         builder.Services.AddSingleton<ImportStore>();

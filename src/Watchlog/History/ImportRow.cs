@@ -46,8 +46,11 @@ public sealed record ImportRow
     /// <summary>Alternatives to the title fields above (Netflix); empty means "read the fields as they are".</summary>
     public IReadOnlyList<Reading> Readings { get; init; } = [];
 
+    /// <summary>The row can only be matched by its ids (an IMDb episode: its title alone names no show).</summary>
+    public bool IdsOnly { get; init; }
+
     public IReadOnlyList<Reading> EffectiveReadings => Readings.Count > 0 ? Readings
-        : Title is null || Kind is null ? []
+        : Title is null || Kind is null || IdsOnly ? []
         : [new Reading(Kind, Title, Season, Episode, EpisodeTitle, 1.0)];
 
     public static ImportRow Skip(string? file, int line, RowAction action, string reason, string? title = null) =>

@@ -13,6 +13,7 @@ sealed class CsvFile
     public static CsvFile Read(string path, byte[] content, params string[] required)
     {
         if (!LooksLikeText(content)) throw new HistoryFileException($"{System.IO.Path.GetFileName(path)} is not a text (CSV) file.");
+        content = Utf8(content);
         var all = CsvReader.ReadAsync(new MemoryStream(content), CancellationToken.None).ToBlockingEnumerable().ToList();
         if (all.Count == 0) throw new HistoryFileException($"{System.IO.Path.GetFileName(path)} is empty.");
         if (all[0].Error is not null) throw new HistoryFileException($"{System.IO.Path.GetFileName(path)}: the header cannot be read ({all[0].Error}).");
@@ -31,9 +32,14 @@ sealed class CsvFile
 
     public string Get(CsvRecord r, string column) => r[Header[column]].Trim();
 
-    public static string DecodeLatin1IfNeeded(byte[] bytes)
+    /// <summary>Strict UTF-8 as it is; anything else is taken as Windows-1252/Latin-1 (old IMDb exports) and re-encoded.</summary>
+    static byte[] Utf8(byte[] bytes)
     {
-        try { return new UTF8Encoding(false, true).GetString(bytes); }
-        catch (DecoderFallbackException) { return Encoding.Latin1.GetString(bytes); }
+        try
+        {
+            _ = new UTF8Encoding(false, true).GetCharCount(bytes);
+            return bytes;
+        }
+        catch (DecoderFallbackException) { return Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(bytes)); }
     }
 }

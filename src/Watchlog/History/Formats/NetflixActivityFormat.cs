@@ -68,6 +68,8 @@ public sealed class NetflixActivityFormat : IHistoryFormat
                 if (first is not null && (s is null || s.Start - end > SessionGap))
                 {
                     rows.Add(Viewing(csv.Name, first, parsedTitles[first.Title], watched, lines, options));
+                    foreach (var later in lines.Skip(1))
+                        rows.Add(ImportRow.Skip(csv.Name, later, RowAction.Watch, $"The same viewing as line {first.Line} (a paused or resumed session).", first.Title));
                     first = null;
                 }
                 if (s is null) break;

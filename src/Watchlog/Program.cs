@@ -9,6 +9,7 @@ using Watchlog.Jobs;
 using Watchlog.Reports;
 using Watchlog.Tracking;
 using Watchlog.Web;
+using Watchlog.Webhooks;
 
 // One executable: `watchlog` / `watchlog serve` runs the API, web UI and jobs; any other command is the CLI.
 if (CliApp.IsCommand(args)) return await CliApp.RunAsync(args);
@@ -35,6 +36,7 @@ app.MapCatalog(api);
 app.MapTracking(api);
 app.MapReports(api);
 app.MapHistory(api);
+app.MapWebhooks();
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();

@@ -45,6 +45,7 @@ public sealed record ReviewDecision
 [JsonSerializable(typeof(ReviewPage))]
 [JsonSerializable(typeof(ImportRowView))]
 [JsonSerializable(typeof(ReviewDecision))]
+[JsonSerializable(typeof(Watchlog.Webhooks.ScrobbleAnswer))]
 [JsonSerializable(typeof(List<Candidate>))]
 [JsonSerializable(typeof(IReadOnlyCollection<string>))]
 internal sealed partial class HistoryJsonContext : JsonSerializerContext;

@@ -3,12 +3,14 @@ using Watchlog.Accounts;
 using Watchlog.Catalog;
 using Watchlog.Cli;
 using Watchlog.Data;
+using Watchlog.History;
 using Watchlog.Imports;
 using Watchlog.Jobs;
 using Watchlog.Reports;
 using Watchlog.Search;
 using Watchlog.Tracking;
 using Watchlog.Web;
+using Watchlog.Webhooks;
 
 // One executable: `watchlog` / `watchlog serve` runs the API, web UI and jobs; any other command is the CLI.
 if (CliApp.IsCommand(args)) return await CliApp.RunAsync(args);
@@ -35,6 +37,8 @@ app.MapCatalog(api);
 app.MapSearch(api);
 app.MapTracking(api);
 app.MapReports(api);
+app.MapHistory(api);
+app.MapWebhooks();
 app.MapWeb();
 app.Lifetime.ApplicationStarted.Register(() => settings.PrintListening(app));
 await app.RunAsync();
@@ -55,6 +59,7 @@ public partial class Program
         builder.AddTracking();
         builder.AddReports();
         builder.AddImports();
+        builder.AddHistory();
         builder.Services.AddHostedService<StartupTasks>();
         return settings;
     }

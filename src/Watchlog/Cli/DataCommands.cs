@@ -57,7 +57,7 @@ static class DataCommands
             await work(host.Services);
             return 0;
         }
-        catch (Exception e) when (e is BackupException or Imports.Catalog.ImportException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BackupException or Imports.Catalog.ImportException or History.HistoryFileException or IOException or UnauthorizedAccessException)
         {
             cli.Error(e.Message);
             return 1;

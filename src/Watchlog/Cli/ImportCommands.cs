@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Watchlog.Accounts;
+using Watchlog.History;
 using Watchlog.Imports.Catalog;
 
 namespace Watchlog.Cli;
@@ -33,6 +35,7 @@ static class ImportCommands
             return code;
         });
         import.Subcommands.Add(catalog);
+        import.Subcommands.Add(HistoryCommand(cli));
         return import;
     }
 
@@ -92,5 +95,82 @@ static class ImportCommands
         console.MarkupLine("[yellow]First skipped rows:[/]");
         foreach (var r in s.SkippedRows.Take(20))
             console.MarkupLine($"  line {r.Line}: {Markup.Escape(r.Reason ?? "")}");
+    }
+
+    /// <summary><c>import history PATH --format … --user EMAIL [--profile NAME]</c>: the same importer as POST /api/imports, run here.</summary>
+    static Command HistoryCommand(CliContext cli)
+    {
+        var path = new Argument<string>("path") { Description = "The export: a file, a zip, or (letterboxd, trakt) its unpacked folder." };
+        var format = new Option<string>("--format", "-f") { Description = "netflix-history, netflix-activity, letterboxd, imdb-ratings, trakt or watchlog.", Required = true };
+        var user = new Option<string>("--user", "-u") { Description = "The email of the account to import into.", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "netflix-activity: import only this profile's viewing." };
+        var history = new Command("history", "Import a viewing history into an account, with a progress bar and a summary.") { path, format, user, profile };
+        history.SetAction(async (pr, ct) =>
+        {
+            ImportView? view = null;
+            var code = await DataCommands.RunAsync(cli, async services =>
+            {
+                var importer = services.GetRequiredService<HistoryImporter>();
+                var fmt = importer.Format(pr.GetValue(format)!) ?? throw new HistoryFileException(
+                    $"Unknown format '{pr.GetValue(format)}': use one of {string.Join(", ", importer.FormatNames)}.");
+                var email = AccountRules.NormalizeEmail(pr.GetValue(user), out _) ?? pr.GetValue(user)!;
+                var account = await services.GetRequiredService<UserStore>().FindByEmailAsync(email, ct)
+                              ?? throw new HistoryFileException($"There is no account with the email {pr.GetValue(user)}.");
+                var source = pr.GetValue(path)!;
+                var bytes = Directory.Exists(source) ? ImportInput.ZipFolder(source) : await File.ReadAllBytesAsync(source, ct);
+                var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
+                var (problem, _) = HistoryModule.Check(fmt, bytes, name, pr.GetValue(profile), TimeZoneInfo.FindSystemTimeZoneById(account.TimeZone));
+                if (problem is not null) throw new HistoryFileException(problem);
+                var store = services.GetRequiredService<ImportStore>();
+                var clock = services.GetRequiredService<TimeProvider>();
+                var id = await store.CreateAsync(account.Id, fmt.Name, "cli", pr.GetValue(profile), name, bytes, clock.GetUtcNow().UtcDateTime, ct);
+                await RunHistoryWithProgressAsync(cli.Console, importer, id, name, ct);
+                view = await store.GetAsync(account.Id, id, ct);
+            });
+            if (view is not null) PrintHistory(cli.Console, view);
+            return view is { Status: "failed" } ? 1 : code;
+        });
+        return history;
+    }
+
+    static async Task RunHistoryWithProgressAsync(IAnsiConsole console, HistoryImporter importer, long id, string name, CancellationToken ct)
+    {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            await importer.RunAsync(id, null, ct);
+            return;
+        }
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"Importing {name}", maxValue: 100);
+                task.IsIndeterminate = true;
+                var reporter = new Progress<ImportProgress>(p =>
+                {
+                    task.Description = $"Importing {name} ({p.Stage}): {p.Done:N0} of {p.Total:N0} rows";
+                    if (p.Total > 0 && p.Stage == "writing") { task.IsIndeterminate = false; task.Value = 100.0 * p.Done / p.Total; }
+                });
+                await importer.RunAsync(id, reporter, ct);
+                task.Value = 100;
+            });
+    }
+
+    static void PrintHistory(IAnsiConsole console, ImportView v)
+    {
+        var table = new Table().AddColumn("").AddColumn(new TableColumn("rows").RightAligned());
+        table.AddRow("read", N(v.RowsRead));
+        table.AddRow("matched automatically", N(v.Matched));
+        table.AddRow("  of which added", N(v.Added));
+        table.AddRow("  of which already there", N(v.Duplicates));
+        table.AddRow("needs review", N(v.NeedsReview));
+        table.AddRow("skipped", N(v.Skipped));
+        console.Write(table);
+        var seconds = v.StartedAt is { } s && v.FinishedAt is { } f ? (f - s).TotalSeconds : 0;
+        console.MarkupLine($"import {v.Id}: {Markup.Escape(v.Status)}" + (seconds > 0
+            ? $", {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s, {(v.RowsRead / seconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s" : ""));
+        if (v.Error is not null) console.MarkupLine($"[red]{Markup.Escape(v.Error)}[/]");
+        if (v.NeedsReview > 0) console.MarkupLine($"Review the open rows: GET /api/imports/{v.Id}/review");
+        foreach (var r in v.SkipReasons.Take(10)) console.MarkupLine($"  {r.Count.ToString("N0", CultureInfo.InvariantCulture),8}  {Markup.Escape(r.Reason)}");
     }
 }

@@ -146,6 +146,25 @@ public sealed class CheckInStore(Db db)
             RETURNING id
             """, new { s.UserId, titleId, episodeId, s.WatchedAt, s.PlatformId, s.Rating, s.Note, s.Now }, tx);
 
+    /// <summary>A check-in of a bulk write (history imports): a movie when <see cref="EpisodeId"/> is null.</summary>
+    public sealed record NewCheckIn(long TitleId, long? EpisodeId, DateTime WatchedAt, long? PlatformId, int? Rating, string? Note);
+
+    /// <summary>
+    /// Inserts many check-ins of one user in one statement per engine (<see cref="Bulk"/>) and returns their ids in the
+    /// order given. The caller keeps <c>user_series</c> right afterwards (<see cref="ProgressStore.RebuildForUserAsync"/>).
+    /// </summary>
+    public static async Task<long[]> InsertManyAsync(DbConnection conn, DbTransaction tx, Dialect dialect, long userId, IReadOnlyList<NewCheckIn> rows, DateTime now)
+    {
+        if (rows.Count == 0) return [];
+        var bulk = new Bulk(conn, tx, dialect);
+        var ids = await bulk.NextIdsAsync("checkins", rows.Count);
+        Col[] cols = [new("id", "bigint"), new("user_id", "bigint"), new("title_id", "bigint"), new("episode_id", "bigint"), new("watched_at", "timestamptz"),
+            new("platform_id", "bigint"), new("rating", "integer"), new("note", "text"), new("created_at", "timestamptz")];
+        await bulk.InsertAsync("checkins", cols, rows.Select((r, i) => new object?[]
+            { ids[i], userId, r.TitleId, r.EpisodeId, r.WatchedAt, r.PlatformId, r.Rating, r.Note, now }).ToList());
+        return ids;
+    }
+
     /// <summary>
     /// One check-in per episode of the season, in order, leaving out episodes dated after <paramref name="today"/>
     /// (undated ones are taken: the season is being checked in as watched).

@@ -123,6 +123,13 @@ public sealed class WatchlistStore(Db db)
             ON CONFLICT (user_id, title_id) DO NOTHING
             """, new { userId, titleId, platformId, now }, tx), ct) == 1;
 
+    /// <summary>Adds an entry inside a caller's transaction (imports keep the file's dates); false when the title was already listed.</summary>
+    public static async Task<bool> InsertAsync(DbConnection conn, DbTransaction tx, long userId, long titleId, long? platformId, DateTime addedAt, DateTime? watchedAt) =>
+        await conn.ExecuteAsync("""
+            INSERT INTO watchlist (user_id, title_id, platform_id, added_at, watched_at) VALUES (@userId, @titleId, @platformId, @addedAt, @watchedAt)
+            ON CONFLICT (user_id, title_id) DO NOTHING
+            """, new { userId, titleId, platformId, addedAt, watchedAt }, tx) == 1;
+
     public async Task<bool> RemoveAsync(long userId, long titleId, CancellationToken ct) =>
         await db.WriteAsync((conn, tx) =>
             conn.ExecuteAsync("DELETE FROM watchlist WHERE user_id = @userId AND title_id = @titleId", new { userId, titleId }, tx), ct) > 0;

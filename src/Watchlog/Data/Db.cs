@@ -34,7 +34,7 @@ public sealed class Db : IAsyncDisposable
         TypeHandlers.Register();
         if (dialect == Dialect.Postgres)
         {
-            var pg = new NpgsqlDataSourceBuilder(connectionString).Build();
+            var pg = new NpgsqlDataSourceBuilder(WithPreparedStatements(connectionString)).Build();
             return new Db(dialect, pg, connectionString, null);
         }
 
@@ -50,6 +50,20 @@ public sealed class Db : IAsyncDisposable
         csb.DataSource = path;
         var cs = csb.ToString();
         return new Db(dialect, SqliteFactory.Instance.CreateDataSource(cs), cs, path);
+    }
+
+    /// <summary>
+    /// Unless the connection string says otherwise: statements run twice on a connection are prepared (parsed once per
+    /// connection instead of on every request), yet still planned with each request's values (plan_cache_mode), so a
+    /// generic plan built once can never go stale for one user's data.
+    /// </summary>
+    static string WithPreparedStatements(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = connectionString.ToLowerInvariant().Replace(" ", "");
+        if (!given.Contains("maxautoprepare=")) { csb.MaxAutoPrepare = 200; csb.AutoPrepareMinUsages = 2; }
+        if (string.IsNullOrEmpty(csb.Options)) csb.Options = "-c plan_cache_mode=force_custom_plan";
+        return csb.ToString();
     }
 
     public string Pick(string sqlite, string postgres) => Dialect == Dialect.Sqlite ? sqlite : postgres;

@@ -60,9 +60,9 @@ public sealed class Db : IAsyncDisposable
     static string WithPreparedStatements(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        var given = connectionString.ToLowerInvariant().Replace(" ", "");
-        if (!given.Contains("maxautoprepare=")) { csb.MaxAutoPrepare = 200; csb.AutoPrepareMinUsages = 2; }
-        if (string.IsNullOrEmpty(csb.Options)) csb.Options = "-c plan_cache_mode=force_custom_plan";
+        var given = connectionString.Split(';').Select(part => part.Split('=')[0].Replace(" ", "").ToLowerInvariant()).ToHashSet();
+        if (!given.Contains("maxautoprepare")) { csb.MaxAutoPrepare = 200; csb.AutoPrepareMinUsages = 2; }
+        if (!given.Contains("options")) csb.Options = "-c plan_cache_mode=force_custom_plan";
         return csb.ToString();
     }
 

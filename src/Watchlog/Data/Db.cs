@@ -57,7 +57,7 @@ public sealed class Db : IAsyncDisposable
     /// connection instead of on every request), yet still planned with each request's values (plan_cache_mode), so a
     /// generic plan built once can never go stale for one user's data.
     /// </summary>
-    static string WithPreparedStatements(string connectionString)
+    internal static string WithPreparedStatements(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
         var given = connectionString.Split(';').Select(part => part.Split('=')[0].Replace(" ", "").ToLowerInvariant()).ToHashSet();

@@ -34,14 +34,31 @@ public static class SqliteNative
                 NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly,
                     (name, _, _) => name == "e_sqlite3" ? handle : IntPtr.Zero);
                 SQLitePCL.Batteries_V2.Init();
+                Configure();
                 _loaded = $"system {SystemLibrary} (SQLite {SQLitePCL.raw.sqlite3_libversion().utf8_to_string()})";
                 return;
             }
             if (choice == SqliteLibrary.System)
                 throw new SettingsException($"Watchlog:Database:SqliteLibrary is 'system', but {refused}.");
             SQLitePCL.Batteries_V2.Init();
+            Configure();
             _loaded = $"bundled e_sqlite3 (SQLite {SQLitePCL.raw.sqlite3_libversion().utf8_to_string()})";
         }
+    }
+
+    /// <summary>
+    /// Process-wide settings, made before the first connection opens: no memory statistics (Debian's library keeps
+    /// them by default, behind one global mutex that every allocation takes: under concurrent searches, threads queued
+    /// on it), and multi-thread mode (no mutex per connection: a pooled connection is only ever used by one thread at
+    /// a time). Both are what the bundled library is built with.
+    /// </summary>
+    static void Configure()
+    {
+        var raw = SQLitePCL.raw.sqlite3_shutdown(); // configuration is only accepted while SQLite is not initialized
+        if (raw != SQLitePCL.raw.SQLITE_OK) return;
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        SQLitePCL.raw.sqlite3_initialize();
     }
 
     delegate int VersionNumber();

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Watchlog.Data;
 
 namespace Watchlog.Search;
@@ -58,19 +60,19 @@ public sealed class SearchStore(Db db)
                 // word that starts with it, so only a last word of 4+ letters is a prefix, and a shorter one is left out.
                 _ => [("search_more", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))],
             };
-            // One statement even when two tables are read: each statement costs a prepare and a round through the pool.
+            // One statement even when two tables are read: each statement costs a round through the pool.
             var sql = string.Join("\nUNION ALL\n", reads.Select((r, i) => $"""
                 SELECT * FROM (SELECT {Columns}, 0 AS exact_hit FROM {r.Item1} f JOIN search_docs d ON d.rank = f.rowid
                 WHERE {r.Item1} MATCH @match{i}{RangeConditions(filter)}{SqliteRegion(filter)}
                 ORDER BY f.rowid LIMIT @limit)
                 """));
             if (exact is not null)
-                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN @exact ORDER BY d.rank LIMIT {ExactLimit})";
-            var args = Params(filter, "", limit);
-            args.Add("exact", exact);
-            for (var i = 0; i < reads.Length; i++) args.Add("match" + i, reads[i].Item2 + facets);
-            args.Add("region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null);
-            var found = (await conn.QueryAsync<Candidate>(new CommandDefinition(sql, args, cancellationToken: ct))).ToList();
+                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN (SELECT value FROM json_each(@exact)) ORDER BY d.rank LIMIT {ExactLimit})";
+            var args = SqliteArgs(filter, limit);
+            args.Add(("@exact", exact is null ? null : SqliteStatements.JsonArray(exact)));
+            for (var i = 0; i < reads.Length; i++) args.Add(("@match" + i, reads[i].Item2 + facets));
+            args.Add(("@region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null));
+            var found = SqliteStatements.Query((SqliteConnection)conn, sql, args, ReadCandidate);
             return reads.Length == 1 ? found : found.DistinctBy(c => c.Rank).OrderBy(c => c.Rank).Take(limit).ToList();
         }
 
@@ -116,10 +118,11 @@ public sealed class SearchStore(Db db)
                 SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH @match UNION SELECT rowid FROM search_more WHERE search_more MATCH @people) f
                 JOIN search_docs d ON d.rank = f.rowid WHERE 1 = 1{RangeConditions(filter)}{SqliteRegion(filter)}
                 """;
-            var sp = Params(filter, q.Fts5("title_key alt_key network_key") + facets, 0);
-            sp.Add("people", q.Fts5("people_key") + facets);
-            sp.Add("region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null);
-            return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, sp, cancellationToken: ct));
+            var sp = SqliteArgs(filter, 0);
+            sp.Add(("@match", q.Fts5("title_key alt_key network_key") + facets));
+            sp.Add(("@people", q.Fts5("people_key") + facets));
+            sp.Add(("@region", filter.Region is { } reg ? $" r{reg.ToLowerInvariant()} " : null));
+            return SqliteStatements.Query((SqliteConnection)conn, sql, sp, s => raw.sqlite3_column_int(s, 0))[0];
         }
         var required = filter.Required().ToArray();
         var pg = $"""
@@ -140,9 +143,11 @@ public sealed class SearchStore(Db db)
         var wanted = words.Where(w => w.Length >= SearchText.TypoMinLength).Distinct().ToList();
         if (wanted.Count == 0) return result;
         var variants = wanted.SelectMany(SearchText.Variants).Distinct().ToArray();
-        var sql = db.Pick("SELECT DISTINCT term FROM search_typos WHERE variant IN @variants",
-            "SELECT DISTINCT term FROM search_typos WHERE variant = ANY(@variants)");
-        var terms = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { variants }, cancellationToken: ct))).ToList();
+        var terms = db.Dialect == Dialect.Sqlite
+            ? SqliteStatements.Query((SqliteConnection)conn, "SELECT DISTINCT term FROM search_typos WHERE variant IN (SELECT value FROM json_each(@variants))",
+                [("@variants", SqliteStatements.JsonArray(variants))], s => SqliteStatements.Text(s, 0))
+            : (await conn.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT term FROM search_typos WHERE variant = ANY(@variants)",
+                new { variants }, cancellationToken: ct))).ToList();
         foreach (var w in wanted)
         {
             // Closest first: the same length (a substitution or a swap), then the rest; a handful is plenty.
@@ -157,10 +162,13 @@ public sealed class SearchStore(Db db)
     public async Task<Dictionary<long, int>> EpisodeRuntimesAsync(DbConnection conn, IReadOnlyCollection<long> seriesIds, CancellationToken ct)
     {
         if (seriesIds.Count == 0) return [];
-        var sql = db.Pick(
-            "SELECT title_id, runtime_min FROM episodes WHERE title_id IN @ids AND runtime_min > 0",
-            "SELECT title_id, runtime_min FROM episodes WHERE title_id = ANY(@ids) AND runtime_min > 0");
-        var rows = await conn.QueryAsync<(long TitleId, int RuntimeMin)>(new CommandDefinition(sql, new { ids = seriesIds.ToArray() }, cancellationToken: ct));
+        var rows = db.Dialect == Dialect.Sqlite
+            ? SqliteStatements.Query((SqliteConnection)conn,
+                "SELECT title_id, runtime_min FROM episodes WHERE title_id IN (SELECT value FROM json_each(@ids)) AND runtime_min > 0",
+                [("@ids", SqliteStatements.JsonArray(seriesIds))], s => (TitleId: raw.sqlite3_column_int64(s, 0), RuntimeMin: raw.sqlite3_column_int(s, 1)))
+            : (await conn.QueryAsync<(long TitleId, int RuntimeMin)>(new CommandDefinition(
+                "SELECT title_id, runtime_min FROM episodes WHERE title_id = ANY(@ids) AND runtime_min > 0",
+                new { ids = seriesIds.ToArray() }, cancellationToken: ct))).ToList();
         return rows.GroupBy(r => r.TitleId).ToDictionary(g => g.Key, g =>
         {
             var sorted = g.Select(r => r.RuntimeMin).Order().ToList();
@@ -185,6 +193,32 @@ public sealed class SearchStore(Db db)
     static string RangeConditions(SearchFilter filter) =>
         (filter.YearFrom is null ? "" : " AND d.year >= @yearFrom") + (filter.YearTo is null ? "" : " AND d.year <= @yearTo")
         + (filter.RuntimeMax is null ? "" : " AND d.runtime_min <= @runtimeMax");
+
+    static List<(string, object?)> SqliteArgs(SearchFilter filter, int limit) =>
+        [("@limit", limit), ("@yearFrom", filter.YearFrom), ("@yearTo", filter.YearTo), ("@runtimeMax", filter.RuntimeMax)];
+
+    /// <summary>A row of <see cref="Columns"/> plus exact_hit, read from a SQLite statement.</summary>
+    static Candidate ReadCandidate(sqlite3_stmt s) => new()
+    {
+        Rank = raw.sqlite3_column_int64(s, 0),
+        TitleId = raw.sqlite3_column_int64(s, 1),
+        Kind = SqliteStatements.Text(s, 2),
+        Year = SqliteStatements.IntOrNull(s, 3),
+        RuntimeMin = SqliteStatements.IntOrNull(s, 4),
+        Popularity = raw.sqlite3_column_double(s, 5),
+        Title = SqliteStatements.Text(s, 6),
+        ExactKey = SqliteStatements.Text(s, 7),
+        TitleKey = SqliteStatements.Text(s, 8),
+        AltKey = SqliteStatements.Text(s, 9),
+        PeopleKey = SqliteStatements.Text(s, 10),
+        NetworkKey = SqliteStatements.Text(s, 11),
+        Network = SqliteStatements.TextOrNull(s, 12),
+        Poster = SqliteStatements.TextOrNull(s, 13),
+        Genres = SqliteStatements.Text(s, 14),
+        Platforms = SqliteStatements.Text(s, 15),
+        Facets = SqliteStatements.Text(s, 16),
+        ExactHit = raw.sqlite3_column_int(s, 17) != 0,
+    };
 
     static DynamicParameters Params(SearchFilter filter, string match, int limit)
     {

@@ -33,6 +33,7 @@ public sealed class TitleStore(Db db)
         public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
         public DateTime? LastSyncedAt { get; init; }
+        public string? SyncState { get; init; }
     }
 
     sealed class AvailabilityRow
@@ -83,7 +84,7 @@ public sealed class TitleStore(Db db)
             aliases.ToList(), credits.ToList(), seasons.ToList(),
             availability.GroupBy(a => a.Region).ToDictionary(g => g.Key,
                 g => (IReadOnlyList<AvailabilityItem>)g.Select(a => new AvailabilityItem(a.Slug, a.Name, a.Monetization, a.AvailableFrom, a.ExpiresOn)).ToList()),
-            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt, t.SyncState);
     }
 
     sealed class SeasonRow

@@ -76,6 +76,9 @@ public sealed class FakeProvider : IAsyncDisposable
     /// <summary>Requests served under a path prefix.</summary>
     public int Hits(string pathPrefix) => _hits.Where(h => h.Key.StartsWith(pathPrefix, StringComparison.Ordinal)).Sum(h => h.Value);
 
+    /// <summary>Requests served for exactly this path.</summary>
+    public int Exact(string path) => _hits.GetValueOrDefault(path);
+
     /// <summary>Every TheTVDB token issued so far stops working (as after a month).</summary>
     public void ExpireTvdbTokens() => _tokens.Clear();
 

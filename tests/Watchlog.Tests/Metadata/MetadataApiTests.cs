@@ -266,4 +266,27 @@ public class MetadataApiTests
         await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE entity = 'lookup'") == 2, "both lookups");
         Assert.Equal(1, await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE entity = 'lookup' AND status = 'not_found'"));
     }
+
+    [EachDatabase]
+    public async Task A_retry_waiting_in_the_job_store_survives_a_restart(Engine engine)
+    {
+        await using var fake = await FakeProvider.StartAsync();
+        await using var test = await TestDb.CreateAsync(engine);
+        fake.Down = true;
+        long id;
+        await using (var first = new WatchlogApp(test, s => { Configure(fake)(s); s["Watchlog:Metadata:RetryBaseSeconds"] = "2"; }))
+        {
+            var client = first.CreateClient();
+            var url = (await client.GetAsync("/api/titles/lookup?tmdb=31&type=movie")).Headers.Location!.ToString();
+            id = long.Parse(url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+            await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE title_id = @id AND status = 'retrying'", new { id }) == 1, "the first attempt to fail");
+        }   // stopped before the retry is due
+
+        fake.Down = false;
+        await using var second = new WatchlogApp(test, Configure(fake));
+        var again = second.CreateClient();
+        var title = await WaitFor200Async(again, $"/api/titles/{id}");
+        Assert.Equal("Movie 31", title.GetProperty("title").GetString());
+        Assert.Equal(2, await ScalarAsync<int>(test, "SELECT attempts FROM sync_log WHERE title_id = @id AND status = 'succeeded'", new { id }));
+    }
 }

@@ -14,5 +14,9 @@ fake.EpisodesPerSeason = n[2];
 fake.Cast = n[3];
 fake.Crew = n[4];
 Console.WriteLine($"fake provider at {fake.BaseUrl}: {fake.Seasons} seasons x {fake.EpisodesPerSeason} episodes, {fake.Cast + fake.Crew + 1} credits per series");
-await Task.Delay(Timeout.Infinite);
+// The web host inside takes SIGTERM for itself (to stop gracefully); the program ends on it too.
+var stop = new TaskCompletionSource();
+using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.TrySetResult());
+using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => stop.TrySetResult());
+await stop.Task;
 return 0;

@@ -289,4 +289,41 @@ public class MetadataApiTests
         Assert.Equal("Movie 31", title.GetProperty("title").GetString());
         Assert.Equal(2, await ScalarAsync<int>(test, "SELECT attempts FROM sync_log WHERE title_id = @id AND status = 'succeeded'", new { id }));
     }
+
+    [EachDatabase]
+    public async Task The_scheduled_jobs_refresh_stale_titles_and_people_clean_the_log_and_a_malformed_payload_fails_at_once(Engine engine)
+    {
+        await using var fake = await FakeProvider.StartAsync();
+        await using var test = await TestDb.CreateAsync(engine);
+        await using var app = new WatchlogApp(test, Configure(fake));
+        var client = app.CreateClient();
+        var id = (await WaitFor200Async(client, (await client.GetAsync("/api/titles/lookup?tmdb=5&type=series")).Headers.Location!.ToString())).GetProperty("id").GetInt64();
+
+        fake.Nameless[9] = true;
+        var broken = (await client.GetAsync("/api/titles/lookup?tmdb=9&type=series")).Headers.Location!.ToString();
+        var brokenId = long.Parse(broken.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE title_id = @brokenId", new { brokenId }) == 1, "the malformed sync");
+        Assert.Contains("malformed payload", await ScalarAsync<string>(test, "SELECT status || ': ' || error FROM sync_log WHERE title_id = @brokenId", new { brokenId }));
+        Assert.StartsWith("failed", await ScalarAsync<string>(test, "SELECT status FROM sync_log WHERE title_id = @brokenId", new { brokenId }));
+
+        var old = DateTime.UtcNow.AddDays(-40);
+        await test.Db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("UPDATE titles SET last_synced_at = @week WHERE id = @id", new { week = DateTime.UtcNow.AddDays(-8), id }, tx);
+            await c.ExecuteAsync(
+                "INSERT INTO sync_log (provider, entity, entity_id, status, started_at, duration_ms, attempts) VALUES ('tmdb', 'title', '1', 'succeeded', @old, 5, 1)",
+                new { old }, tx);
+        }, CancellationToken.None);
+        var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(Watchlog.Metadata.StaleRefreshJob.Key, new Quartz.JobDataMap(), CancellationToken.None);
+        await scheduler.TriggerJob(Watchlog.Metadata.PeopleRefreshJob.Key, new Quartz.JobDataMap(), CancellationToken.None);
+        await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE title_id = @id AND status = 'succeeded'", new { id }) == 2, "the stale refresh");
+        await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM people WHERE biography IS NOT NULL AND last_synced_at IS NOT NULL") == 8, "the people refresh");
+        Assert.Equal(1970, await ScalarAsync<int>(test, "SELECT birth_year FROM people WHERE tmdb_id = 5000 AND birth_date IS NOT NULL"));
+        Assert.Equal("nm0005000", await ScalarAsync<string>(test, "SELECT imdb_id FROM people WHERE tmdb_id = 5000"));
+
+        await scheduler.TriggerJob(Watchlog.Metadata.SyncLogCleanupJob.Key, new Quartz.JobDataMap(), CancellationToken.None);
+        await WaitUntilAsync(async () => await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE started_at < @cut", new { cut = DateTime.UtcNow.AddDays(-30) }) == 0, "the clean-up");
+        Assert.True(await ScalarAsync<long>(test, "SELECT count(*) FROM sync_log WHERE entity = 'person'") == 8);
+    }
 }

@@ -49,7 +49,14 @@ public sealed class TitleStore(Db db)
     public async Task<TitleDetails?> GetAsync(long id, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var t = await conn.QuerySingleOrDefaultAsync<TitleRow>(new CommandDefinition("SELECT * FROM titles WHERE id = @id", new { id }, cancellationToken: ct));
+        var t = await conn.QuerySingleOrDefaultAsync<TitleRow>(new CommandDefinition(
+            // Not raw: a synced series keeps every provider payload there (hundreds of KB), and no reader of this needs it.
+            """
+            SELECT id, kind, title, original_title, year, runtime_min, network, status, certification, overview, first_air_date, last_air_date,
+                   popularity, critic_rating, critic_votes, audience_rating, audience_votes, poster, backdrop, imdb_id, tmdb_id, tvdb_id,
+                   created_at, updated_at, last_synced_at, sync_state
+            FROM titles WHERE id = @id
+            """, new { id }, cancellationToken: ct));
         if (t is null) return null;
 
         var p = new { id };

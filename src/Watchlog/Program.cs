@@ -6,6 +6,7 @@ using Watchlog.Data;
 using Watchlog.History;
 using Watchlog.Imports;
 using Watchlog.Jobs;
+using Watchlog.Metadata;
 using Watchlog.Reports;
 using Watchlog.Search;
 using Watchlog.Tracking;
@@ -33,6 +34,7 @@ var app = builder.Build();
 app.UseWeb(settings);
 var api = app.MapGroup("/api");
 app.MapAccounts(api);
+app.MapMetadata(api);
 app.MapCatalog(api);
 app.MapSearch(api);
 app.MapTracking(api);
@@ -60,6 +62,7 @@ public partial class Program
         builder.AddReports();
         builder.AddImports();
         builder.AddHistory();
+        builder.AddMetadata(settings);
         builder.Services.AddHostedService<StartupTasks>();
         return settings;
     }

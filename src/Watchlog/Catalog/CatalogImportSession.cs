@@ -92,6 +92,14 @@ public sealed class CatalogImportSession
     }
 
     /// <summary>
+    /// Writes entries inside the caller's transaction (a metadata sync writes a whole title, its people and provider ids
+    /// in one). The search index is refreshed in the same transaction; call <see cref="Search.SearchIndex.Committed"/>
+    /// after the commit. Nothing is cached, since the transaction may still roll back.
+    /// </summary>
+    internal Task<IReadOnlyList<RowResult>> WriteInTransactionAsync(DbConnection conn, DbTransaction tx, List<SourcedEntry> rows) =>
+        new CatalogBatch(this, new Bulk(conn, tx, _db.Dialect), rows, new Learned()).RunAsync();
+
+    /// <summary>
     /// Stores people by IMDb id (name.basics): new ones are inserted, known ones get the name and years filled in.
     /// Later entries' credits that name only the IMDb id link to them.
     /// </summary>

@@ -32,10 +32,15 @@ public static class CatalogModule
             .Produces<ItemList<PlatformItem>>();
     }
 
-    static async Task<IResult> GetTitleAsync(long id, TitleStore store, HttpContext http, CancellationToken ct) =>
-        await store.GetAsync(id, ct) is { } title
-            ? HttpCaching.CachedJson(http, title, CatalogApiJsonContext.Default.TitleDetails, PublicCache)
-            : NotFound("title", id);
+    static async Task<IResult> GetTitleAsync(long id, TitleStore store, Metadata.SyncQueue sync, HttpContext http, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is not { } title) return NotFound("title", id);
+        // Database first: a placeholder waits for its first sync (202); a stale title is served and refreshed behind.
+        if (title.SyncState == "pending") return Metadata.MetadataModule.Accepted(http, id, "The title is being fetched from the metadata provider; ask again shortly.");
+        if (sync.IsStale(title.LastSyncedAt, title.ExternalIds.Tmdb is not null || title.ExternalIds.Tvdb is not null || title.ExternalIds.Imdb is not null))
+            sync.RefreshInBackground(id);
+        return HttpCaching.CachedJson(http, title, CatalogApiJsonContext.Default.TitleDetails, PublicCache);
+    }
 
     static async Task<IResult> GetSeasonAsync(long id, int number, TitleStore store, HttpContext http, CancellationToken ct) =>
         await store.GetSeasonAsync(id, number, ct) is { } season

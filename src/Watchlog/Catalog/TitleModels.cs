@@ -10,7 +10,8 @@ public sealed record TitleDetails(
     IReadOnlyList<string> Genres, IReadOnlyList<string> Regions, TitleExternalIds ExternalIds, IReadOnlyList<TitleAlias> Aliases,
     IReadOnlyList<TitleCredit> Credits, IReadOnlyList<SeasonSummary> Seasons,
     IReadOnlyDictionary<string, IReadOnlyList<AvailabilityItem>> Availability,
-    DateTime CreatedAt, DateTime UpdatedAt, DateTime? LastSyncedAt);
+    DateTime CreatedAt, DateTime UpdatedAt, DateTime? LastSyncedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? SyncState = null);
 
 public sealed record TitleExternalIds(string? Imdb, int? Tmdb, int? Tvdb);
 

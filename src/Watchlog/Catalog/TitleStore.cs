@@ -33,6 +33,7 @@ public sealed class TitleStore(Db db)
         public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
         public DateTime? LastSyncedAt { get; init; }
+        public string? SyncState { get; init; }
     }
 
     sealed class AvailabilityRow
@@ -48,34 +49,35 @@ public sealed class TitleStore(Db db)
     public async Task<TitleDetails?> GetAsync(long id, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var t = await conn.QuerySingleOrDefaultAsync<TitleRow>(new CommandDefinition("SELECT * FROM titles WHERE id = @id", new { id }, cancellationToken: ct));
-        if (t is null) return null;
-
-        var p = new { id };
-        var genres = await conn.QueryAsync<string>(new CommandDefinition(
-            "SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.title_id = @id ORDER BY g.name", p, cancellationToken: ct));
-        var regions = await conn.QueryAsync<string>(new CommandDefinition(
-            "SELECT region FROM title_regions WHERE title_id = @id ORDER BY region", p, cancellationToken: ct));
-        var aliases = await conn.QueryAsync<TitleAlias>(new CommandDefinition(
-            "SELECT title, region, language, kind FROM title_aliases WHERE title_id = @id ORDER BY id", p, cancellationToken: ct));
-        var credits = await conn.QueryAsync<TitleCredit>(new CommandDefinition(
+        // One round trip for the title and its six side lists (PostgreSQL runs them as one batch).
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(
+            // Not raw: a synced series keeps every provider payload there (hundreds of KB), and no reader of this needs it.
             """
+            SELECT id, kind, title, original_title, year, runtime_min, network, status, certification, overview, first_air_date, last_air_date,
+                   popularity, critic_rating, critic_votes, audience_rating, audience_votes, poster, backdrop, imdb_id, tmdb_id, tvdb_id,
+                   created_at, updated_at, last_synced_at, sync_state
+            FROM titles WHERE id = @id;
+            SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.title_id = @id ORDER BY g.name;
+            SELECT region FROM title_regions WHERE title_id = @id ORDER BY region;
+            SELECT title, region, language, kind FROM title_aliases WHERE title_id = @id ORDER BY id;
             SELECT c.person_id, p.name, c.role, c.character, c.job
             FROM credits c JOIN people p ON p.id = c.person_id
-            WHERE c.title_id = @id ORDER BY c.ord, c.id
-            """, p, cancellationToken: ct));
-        var seasons = await conn.QueryAsync<SeasonSummary>(new CommandDefinition(
-            """
+            WHERE c.title_id = @id ORDER BY c.ord, c.id;
             SELECT s.number, s.name, s.air_date,
                    (SELECT count(*) FROM episodes e WHERE e.season_id = s.id) AS episode_count
-            FROM seasons s WHERE s.title_id = @id ORDER BY s.number
-            """, p, cancellationToken: ct));
-        var availability = await conn.QueryAsync<AvailabilityRow>(new CommandDefinition(
-            """
+            FROM seasons s WHERE s.title_id = @id ORDER BY s.number;
             SELECT a.region, pl.slug, pl.name, a.monetization, a.available_from, a.expires_on
             FROM availability a JOIN platforms pl ON pl.id = a.platform_id
             WHERE a.title_id = @id ORDER BY a.region, pl.name, a.monetization
-            """, p, cancellationToken: ct));
+            """, new { id }, cancellationToken: ct));
+        var t = await grid.ReadSingleOrDefaultAsync<TitleRow>();
+        if (t is null) return null;
+        var genres = await grid.ReadAsync<string>();
+        var regions = await grid.ReadAsync<string>();
+        var aliases = await grid.ReadAsync<TitleAlias>();
+        var credits = await grid.ReadAsync<TitleCredit>();
+        var seasons = await grid.ReadAsync<SeasonSummary>();
+        var availability = await grid.ReadAsync<AvailabilityRow>();
 
         return new TitleDetails(t.Id, t.Kind, t.Title, t.OriginalTitle, t.Year, t.RuntimeMin, t.Network, t.Status, t.Certification,
             t.Overview, t.FirstAirDate, t.LastAirDate, t.Popularity, t.CriticRating, t.CriticVotes, t.AudienceRating, t.AudienceVotes,
@@ -83,7 +85,7 @@ public sealed class TitleStore(Db db)
             aliases.ToList(), credits.ToList(), seasons.ToList(),
             availability.GroupBy(a => a.Region).ToDictionary(g => g.Key,
                 g => (IReadOnlyList<AvailabilityItem>)g.Select(a => new AvailabilityItem(a.Slug, a.Name, a.Monetization, a.AvailableFrom, a.ExpiresOn)).ToList()),
-            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt, t.SyncState);
     }
 
     sealed class SeasonRow

@@ -10,7 +10,7 @@ namespace Watchlog.Cli;
 /// </summary>
 public static class CliApp
 {
-    static readonly string[] Names = ["migrate", "backup", "restore", "import", "user", "help", "--help", "-h", "-?", "--version"];
+    static readonly string[] Names = ["migrate", "backup", "restore", "import", "user", "sync", "help", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -31,6 +31,7 @@ public static class CliApp
         foreach (var command in DataCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(ImportCommands.Create(context));
         root.Subcommands.Add(UserCommands.Create(context));
+        root.Subcommands.Add(SyncCommands.Create(context));
         if (args is ["help"]) args = ["--help"];
         return await root.Parse(args).InvokeAsync();
     }

@@ -14,6 +14,8 @@ public static class JobsModule
     public static void AddJobs(this IHostApplicationBuilder builder, WatchlogSettings settings)
     {
         if (!settings.JobsEnabled) return;
+        // How often a node checks in to the cluster; a node silent for twice as long is taken for dead and its jobs recovered.
+        var checkin = double.TryParse(builder.Configuration["Watchlog:Jobs:ClusterCheckinSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var c) && c is >= 1 and <= 600 ? c : 10;
         builder.Services.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(2);
@@ -27,8 +29,8 @@ public static class JobsModule
                     s.UsePostgres(settings.ConnectionString);
                     s.UseClustering(c =>
                     {
-                        c.CheckinInterval = TimeSpan.FromSeconds(10);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                        c.CheckinInterval = TimeSpan.FromSeconds(checkin);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(2 * checkin);
                     });
                 });
             }

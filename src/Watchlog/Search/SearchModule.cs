@@ -70,11 +70,13 @@ public static class SearchModule
         return HttpCaching.CachedBytes(http, response.Body, response.ETag, PublicCache);
     }
 
-    static async Task<IResult> SearchAsync(HttpContext http, ResultCache cache, SearchService search, SearchImages images, Db db, CancellationToken ct,
+    static async Task<IResult> SearchAsync(HttpContext http, ResultCache cache, SearchService search, SearchImages images, Db db,
+        Metadata.RemoteSearch remoteSearch, CancellationToken ct,
         string? q = null, string? type = null, string? genre = null, string? platform = null, string? region = null,
-        string? year_from = null, string? year_to = null, string? runtime_max = null, string? page = null, string? page_size = null)
+        string? year_from = null, string? year_to = null, string? runtime_max = null, string? page = null, string? page_size = null, string? remote = null)
     {
         var errors = new FieldErrors();
+        var remoteFlag = Metadata.RemoteSearch.Flag(errors, remote);
         var query = CheckQuery(errors, q);
         if (type is not null && type is not ("movie" or "series")) errors.Add("type", "Must be 'movie' or 'series'.");
         var reg = region is null ? null : CheckRegion(errors, region);
@@ -114,7 +116,7 @@ public static class SearchModule
 
         var parsed = SearchQuery.Parse(query);
         var key = string.Join('\u0001', "search", query, type, genreFacet, platformFacet, reg, yearFrom, yearTo, runtimeMax, number, size);
-        if (await cache.GetAsync(key, ct) is { } hit) return HttpCaching.CachedBytes(http, hit.Body, hit.ETag, PublicCache);
+        if (await cache.GetAsync(key, ct) is { } hit) return await remoteSearch.AnswerAsync(http, hit.Body, hit.ETag, PublicCache, query!, type, remoteFlag, ct);
         var version = cache.Version;
 
         var filter = new SearchFilter(type, reg, genreFacet, platformFacet, yearFrom, yearTo, runtimeMax);
@@ -126,7 +128,7 @@ public static class SearchModule
         var body = JsonSerializer.SerializeToUtf8Bytes(new SearchResponse(query!, number, size, outcome.Total, items), SearchJsonContext.Default.SearchResponse);
         var response = new CachedResponse(body, HttpCaching.ETagOf(body));
         cache.Set(key, response, version);
-        return HttpCaching.CachedBytes(http, response.Body, response.ETag, PublicCache);
+        return await remoteSearch.AnswerAsync(http, response.Body, response.ETag, PublicCache, query!, type, remoteFlag, ct);
     }
 
     static string? CheckQuery(FieldErrors errors, string? q)

@@ -60,6 +60,7 @@ public sealed class Matcher(Db db)
         public int? TmdbId { get; init; }
         public int? TvdbId { get; init; }
         public string Key { get; set; } = "";
+        public string LooseKey { get; set; } = "";
     }
 
     /// <summary>The catalog rows an import's rows can match, loaded once.</summary>
@@ -118,7 +119,21 @@ public sealed class Matcher(Db db)
             var parents = index.EpisodesByImdb.Values.Select(e => e.TitleId).Where(id => !index.Titles.ContainsKey(id)).Distinct().ToList();
             if (parents.Count > 0) await AddTitles(In("id", "p"), new { p = List(parents) });
         }
-        index.ByKey = index.Titles.Values.ToLookup(t => t.MatchKey);
+        // Other names of a title (translations, original titles): "Haus des Geldes" in a German Netflix file is Money Heist.
+        var names = live.SelectMany(r => r.EffectiveReadings).Select(x => x.Title.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        var aliases = new List<(string Key, long TitleId)>();
+        if (names.Count > 0)
+        {
+            var found = (await conn.QueryAsync<(long TitleId, string Title)>(new CommandDefinition(
+                $"SELECT title_id, title FROM title_aliases WHERE {db.Pick(sqlite: "lower(title) IN (SELECT lower(value) FROM json_each(@p))", postgres: "lower(title) = ANY(@p)")}",
+                new { p = List(names) }, cancellationToken: ct))).ToList();
+            var missingTitles = found.Select(a => a.TitleId).Where(id => !index.Titles.ContainsKey(id)).Distinct().ToList();
+            if (missingTitles.Count > 0) await AddTitles(In("id", "p"), new { p = List(missingTitles) });
+            aliases.AddRange(found.Select(a => (Normalize.MatchKey(a.Title), a.TitleId)).Where(a => a.Item1.Length > 0));
+        }
+        index.ByKey = index.Titles.Values.Select(t => (Key: t.MatchKey, Title: t))
+            .Concat(aliases.Where(a => index.Titles.ContainsKey(a.TitleId)).Select(a => (a.Key, Title: index.Titles[a.TitleId])))
+            .DistinctBy(p => (p.Key, p.Title.Id)).ToLookup(p => p.Key, p => p.Title);
 
         var series = index.Titles.Values.Where(t => t.Kind == "series").Select(t => t.Id).ToList();
         if (series.Count > 0 && live.Any(r => r.Kind is "episode" or null))
@@ -128,6 +143,7 @@ public sealed class Matcher(Db db)
                          new { p = List(series) }, cancellationToken: ct)))
             {
                 e.Key = Normalize.MatchKey(e.Title);
+                e.LooseKey = EpisodeTitles.LooseKey(e.Title);
                 if (!index.Episodes.TryGetValue(e.TitleId, out var list)) index.Episodes[e.TitleId] = list = [];
                 list.Add(e);
             }
@@ -253,6 +269,19 @@ public sealed class Matcher(Db db)
                 if (anywhere.Count == 1) return (anywhere[0], r.Season is null ? 0.9 : 0.85, [], null);
                 if (anywhere.Count > 1)
                     return (null, 0.4, anywhere.Select(e => ToCandidate(series, e)).ToList(), $"{anywhere.Count} episodes of {where} are called '{title}'; pick one.");
+            }
+            // The same title dressed differently (chapter markers, "osa 2" for "Part 2", articles): in the season when
+            // the file names one, else anywhere in the series; a little less sure than the exact title.
+            var loose = EpisodeTitles.LooseKey(title);
+            if (loose.Length > 0)
+            {
+                var inSeason = r.Season is { } season ? episodes.Where(e => e.SeasonNumber == season && e.LooseKey == loose).ToList() : [];
+                if (inSeason.Count == 1) return (inSeason[0], 0.9, [], null);
+                if (r.Season is null)
+                {
+                    var anywhere = episodes.Where(e => e.LooseKey == loose).ToList();
+                    if (anywhere.Count == 1) return (anywhere[0], 0.85, [], null);
+                }
             }
         }
         // A number without a season (a one-season show, or "(Episode N)" with a label Netflix alone uses).

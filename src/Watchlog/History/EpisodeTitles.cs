@@ -22,6 +22,20 @@ public static class EpisodeTitles
 
     static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "the", "a", "an" };
 
+    static readonly HashSet<string> NumberWords = new(StringComparer.Ordinal)
+    {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+        "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "and",
+    };
+
+    // "Chapter 13", "Chapter One Hundred and One", "Luku 13": the word, then a number; "Ensimmäinen luku", "Kapitel neun"
+    // (a number word of any language, short): two or three words with the chapter word first or last.
+    static bool IsChapterMarker(string[] words)
+    {
+        if (ChapterWords.Contains(words[0]) && words.Length > 1 && words.Skip(1).All(w => w.All(char.IsAsciiDigit) || NumberWords.Contains(w))) return true;
+        return words.Length is 2 or 3 && (ChapterWords.Contains(words[0]) || ChapterWords.Contains(words[^1]));
+    }
+
     /// <summary>The loose key, or "" when nothing is left once the chapter markers are gone ("Chapter 1" alone).</summary>
     public static string LooseKey(string? title)
     {
@@ -32,7 +46,7 @@ public static class EpisodeTitles
             var words = Normalize.MatchKey(segment).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0) continue;
             // "Chapter Ninety-Five", "Luku 13", "Ensimmäinen luku", "Kapitel neun": a marker, not the title.
-            if (words.Length <= 4 && (ChapterWords.Contains(words[0]) || ChapterWords.Contains(words[^1]))) continue;
+            if (IsChapterMarker(words)) continue;
             foreach (var w in words)
             {
                 if (Articles.Contains(w)) continue;

@@ -18,7 +18,7 @@ public sealed record ImportProgress(string Stage, int Done, int Total);
 /// was cut off can simply run again. A file that cannot be read fails the import before anything is written.
 /// </summary>
 public sealed class HistoryImporter(Db db, Matcher matcher, IEnumerable<IHistoryFormat> formats, PlatformDirectory platforms,
-    TimeProvider clock, ILogger<HistoryImporter> log, IEnumerable<IMissingTitleQueue> missing)
+    PreferenceStore preferences, TimeProvider clock, ILogger<HistoryImporter> log, IEnumerable<IMissingTitleQueue> missing)
 {
     public const int ChunkRows = 2000;
 
@@ -102,7 +102,43 @@ public sealed class HistoryImporter(Db db, Matcher matcher, IEnumerable<IHistory
                 clock.GetUtcNow().UtcDateTime), ct);
             progress?.Report(new ImportProgress("writing", start + count, rows.Count));
         }
+        if (parsed.Settings is { } settings) await ApplySettingsAsync(importId, claimed.UserId, settings, ct);
         await FinishAsync(importId, "done", null, ct);
+    }
+
+    /// <summary>
+    /// A Watchlog export's settings: names, time zone and region, preferences, subscribed platforms (the email and password
+    /// stay the account's own). Genres and platforms this server doesn't know are left out, and logged.
+    /// </summary>
+    async Task ApplySettingsAsync(long importId, long userId, AccountSettings s, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WriteAsync((conn, tx) => conn.ExecuteAsync("""
+            UPDATE users SET first_name = coalesce(@FirstName, first_name), last_name = coalesce(@LastName, last_name),
+                time_zone = coalesce(@TimeZone, time_zone), region = coalesce(@Region, region), updated_at = @now
+            WHERE id = @userId
+            """, new { s.FirstName, s.LastName, s.TimeZone, s.Region, now, userId }, tx), ct);
+
+        IReadOnlyList<long>? genreIds = null;
+        if (s.AvoidGenres is { } slugs)
+        {
+            var known = await preferences.GenreIdsAsync(slugs.Distinct().ToList(), ct);
+            genreIds = slugs.Where(known.ContainsKey).Select(g => known[g]).Distinct().ToList();
+            foreach (var unknown in slugs.Where(g => !known.ContainsKey(g)))
+                log.LogWarning("History import {ImportId}: genre '{Genre}' is not on this server; left out", importId, unknown);
+        }
+        var n = s.Notifications;
+        await preferences.PatchAsync(userId, new PreferencesPatch(s.Moods, genreIds,
+            n is null ? null : new(n.Email), n is null ? null : new(n.TelegramChatId), n is null ? null : new(n.DigestDay), n is null ? null : new(n.DigestHour)), now, ct);
+
+        if (s.Platforms is { } names)
+        {
+            var found = await platforms.FindAllAsync(names, ct);
+            foreach (var (name, _) in names.Zip(found).Where(p => p.Second is null))
+                log.LogWarning("History import {ImportId}: platform '{Platform}' is not on this server; left out", importId, name);
+            var region = s.Region ?? (await preferences.GetPlatformsAsync(userId, ct))?.Region ?? "US";
+            await preferences.SetPlatformsAsync(userId, region, found.Where(p => p is not null).Select(p => p!.Id).Distinct().ToList(), now, ct);
+        }
     }
 
     async Task QueueMissingAsync(IReadOnlyList<ImportRow> rows, IReadOnlyList<MatchResult> matches, CancellationToken ct)

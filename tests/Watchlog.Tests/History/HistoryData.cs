@@ -34,6 +34,12 @@ public static class HistoryData
         }).ToList(),
     };
 
+    static CatalogEntry WithGenres(CatalogEntry entry, params string[] genres)
+    {
+        entry.Genres = [.. genres];
+        return entry;
+    }
+
     static string[] Numbered(int count, params (int Number, string Title)[] named) =>
         Enumerable.Range(1, count).Select(n => named.FirstOrDefault(x => x.Number == n).Title ?? $"Episode {n}").ToArray();
 
@@ -49,7 +55,7 @@ public static class HistoryData
             Movie("spiderman", "Spider-Man: Far from Home", 2019),
             Movie("dune1984", "Dune", 1984),
             Movie("dune2021", "Dune", 2021, "tt1160419", 438631),
-            Movie("heat", "Heat", 1995, "tt0113277", 949),
+            WithGenres(Movie("heat", "Heat", 1995, "tt0113277", 949), "Crime", "Thriller"),
             Movie("crouching", "Crouching Tiger, Hidden Dragon", 2000),
             Movie("amelie", "Amélie", 2001, "tt0211915"),
             breakingBad,

@@ -70,6 +70,9 @@ public sealed class Matcher(Db db)
         public ILookup<string, TitleInfo> ByKey { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => t.MatchKey);
         public Dictionary<long, List<EpisodeInfo>> Episodes { get; } = [];
         public Dictionary<string, EpisodeInfo> EpisodesByImdb { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public ILookup<string, TitleInfo> ByImdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => "");
+        public ILookup<int, TitleInfo> ByTmdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => 0);
+        public ILookup<int, TitleInfo> ByTvdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => 0);
     }
 
     public async Task<IReadOnlyList<MatchResult>> MatchAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
@@ -135,6 +138,10 @@ public sealed class Matcher(Db db)
             .Concat(aliases.Where(a => index.Titles.ContainsKey(a.TitleId)).Select(a => (a.Key, Title: index.Titles[a.TitleId])))
             .DistinctBy(p => (p.Key, p.Title.Id)).ToLookup(p => p.Key, p => p.Title);
 
+        index.ByImdb = index.Titles.Values.Where(t => t.ImdbId is not null).ToLookup(t => t.ImdbId!, StringComparer.OrdinalIgnoreCase);
+        index.ByTmdb = index.Titles.Values.Where(t => t.TmdbId is not null).ToLookup(t => t.TmdbId!.Value);
+        index.ByTvdb = index.Titles.Values.Where(t => t.TvdbId is not null).ToLookup(t => t.TvdbId!.Value);
+
         var series = index.Titles.Values.Where(t => t.Kind == "series").Select(t => t.Id).ToList();
         if (series.Count > 0 && live.Any(r => r.Kind is "episode" or null))
         {
@@ -167,9 +174,9 @@ public sealed class Matcher(Db db)
         if (row.EpisodeImdbId is { } eimdb && index.EpisodesByImdb.TryGetValue(eimdb, out var byEpisodeId) && index.Titles.TryGetValue(byEpisodeId.TitleId, out var parent))
             return Decide([new Outcome(parent, byEpisodeId, 1.0, [], null)], row);
         var kind = row.Kind == "movie" ? "movie" : "series";
-        var byId = index.Titles.Values.FirstOrDefault(t => row.ImdbId is { } i && string.Equals(t.ImdbId, i, StringComparison.OrdinalIgnoreCase) && t.Kind == kind)
-                   ?? index.Titles.Values.FirstOrDefault(t => row.TmdbId is { } i && t.TmdbId == i && t.Kind == kind)
-                   ?? index.Titles.Values.FirstOrDefault(t => row.TvdbId is { } i && t.TvdbId == i && t.Kind == kind);
+        var byId = (row.ImdbId is { } imdb ? index.ByImdb[imdb].FirstOrDefault(t => t.Kind == kind) : null)
+                   ?? (row.TmdbId is { } tmdb ? index.ByTmdb[tmdb].FirstOrDefault(t => t.Kind == kind) : null)
+                   ?? (row.TvdbId is { } tvdb ? index.ByTvdb[tvdb].FirstOrDefault(t => t.Kind == kind) : null);
         if (byId is not null)
         {
             if (!wantsEpisode) return Decide([new Outcome(byId, null, 1.0, [], null)], row);

@@ -204,7 +204,12 @@ public sealed class Bulk(DbConnection conn, DbTransaction tx, Dialect dialect)
         var cmd = (NpgsqlCommand)conn.CreateCommand();
         cmd.Transaction = (NpgsqlTransaction)tx;
         for (var i = 0; i < cols.Length; i++)
-            cmd.Parameters.Add(new NpgsqlParameter($"a{i}", PgArray(cols[i].PgType, rows, i)));
+        {
+            var p = new NpgsqlParameter($"a{i}", PgArray(cols[i].PgType, rows, i));
+            // Npgsql infers a DateTime?[]'s type from its first element: a leading null made it 'timestamp' and the rest failed.
+            if (cols[i].PgType == "timestamptz") p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz;
+            cmd.Parameters.Add(p);
+        }
         return cmd;
     }
 

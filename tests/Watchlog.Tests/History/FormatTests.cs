@@ -98,7 +98,11 @@ public class FormatTests
         Assert.Equal(1, await HistoryData.CountAsync(test, "checkins", ann.UserId));
 
         var (_, legacy) = await RunAsync(ann, "imdb-ratings", await File.ReadAllBytesAsync(HistoryData.Fixture("imdb-ratings-legacy.csv")), "ratings.csv");
-        Assert.Equal(2, MatchedByFile(legacy).Count);
+        Assert.Equal(new Dictionary<(string, int), (long, long?)>
+        {
+            [("ratings.csv", 2)] = (c["killbill"], null),
+            [("ratings.csv", 3)] = (c["bb"], null),
+        }.OrderBy(k => k.Key), MatchedByFile(legacy).OrderBy(k => k.Key));
         Assert.Equal((8, 9), (await RatingAsync(ann, c["killbill"]), await RatingAsync(ann, c["bb"])));
     }
 
@@ -156,6 +160,13 @@ public class FormatTests
 
         var all = await ann.ImportAsync("netflix-activity", bytes, "ViewingActivity.csv");
         Assert.Equal((4, 1), (all.GetProperty("matched").GetInt32(), all.GetProperty("added").GetInt32())); // Leo's film is new
+        Assert.Equal(new Dictionary<(string, int), (long, long?)>
+        {
+            [("ViewingActivity.csv", 2)] = (c["dark"], c.Ep("dark", 1, 1)),
+            [("ViewingActivity.csv", 4)] = (c["dark"], c.Ep("dark", 1, 2)),
+            [("ViewingActivity.csv", 8)] = (c["glassonion"], null),
+            [("ViewingActivity.csv", 9)] = (c["spiderman"], null),
+        }.OrderBy(k => k.Key), MatchedByFile(await ann.RowsAsync(all.GetProperty("id").GetInt64())).OrderBy(k => k.Key));
     }
 
     [EachDatabase]

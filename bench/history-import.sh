@@ -25,7 +25,7 @@ WORKDIR=$(mktemp -d /tmp/watchlog-history.XXXXXX)
 trap bench_cleanup EXIT
 dotnet build src/Watchlog -c Release -nologo -v quiet >/dev/null
 [ "$engine" = postgres ] && pg_start
-app_env Watchlog__StarterCatalog=false NO_COLOR=1
+app_env Watchlog__StarterCatalog=false NO_COLOR=1 Logging__LogLevel__Watchlog.History=Information
 w() { (cd "$WORKDIR" && env "${ENV_ARGS[@]}" dotnet "$dll" "$@"); }
 w migrate >/dev/null
 
@@ -72,7 +72,7 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR
 user_no=0
 # run LABEL FORMAT PATH: RUNS imports of the file, each into a fresh account; one line of counts and median speed
 run() {
-  local label=$1 format=$2 path=$3 out times="" speeds="" first=""
+  local label=$1 format=$2 path=$3 out times="" speeds="" first="" reads="" matches="" writes=""
   for _ in $(seq 1 "$runs"); do
     user_no=$((user_no + 1))
     w user create --email "bench$user_no@example.com" --password "correct horse battery staple" >/dev/null
@@ -82,11 +82,15 @@ run() {
     [ -z "$first" ] && first=$out
     times+=" $(echo "$out" | grep -oE 'done, [0-9.]+ s' | grep -oE '[0-9.]+')"
     speeds+=" $(echo "$out" | grep -oE '[0-9,]+ rows/s' | tr -d ', rows/')"
+    reads+=" $(echo "$out" | grep -oE 'read in [0-9]+' | grep -oE '[0-9]+')"
+    matches+=" $(echo "$out" | grep -oE 'matched in [0-9]+' | grep -oE '[0-9]+')"
+    writes+=" $(echo "$out" | grep -oE 'written in [0-9]+' | grep -oE '[0-9]+')"
   done
-  printf '%-34s %7s %8s %7s %8s %8s %9s\n' "$label" "$(cell "$first" read)" "$(cell "$first" 'matched automatically')" \
-    "$(cell "$first" 'needs review')" "$(cell "$first" skipped)" "$(echo "$times" | median)" "$(echo "$speeds" | median)"
+  printf '%-34s %7s %8s %7s %8s %8s %9s   %s/%s/%s\n' "$label" "$(cell "$first" read)" "$(cell "$first" 'matched automatically')" \
+    "$(cell "$first" 'needs review')" "$(cell "$first" skipped)" "$(echo "$times" | median)" "$(echo "$speeds" | median)" \
+    "$(echo "$reads" | median)" "$(echo "$matches" | median)" "$(echo "$writes" | median)"
 }
-header() { printf '%-34s %7s %8s %7s %8s %8s %9s\n' "$1" rows matched review skipped "time s" "rows/s"; }
+header() { printf '%-34s %7s %8s %7s %8s %8s %9s   %s\n' "$1" rows matched review skipped "time s" "rows/s" "read/match/write ms"; }
 
 header "real exports (format)"
 run "netflix-viewing-history-us (netflix-history)" netflix-history "$u/netflix-viewing-history-us/NetflixViewingHistory.csv"
@@ -149,6 +153,49 @@ header "generated 10,000 rows (format)"
 run "netflix 10k (netflix-history)" netflix-history "$WORKDIR/gen/NetflixViewingHistory.csv"
 run "letterboxd diary 10k (letterboxd)" letterboxd "$WORKDIR/gen/letterboxd"
 run "trakt history 10k (trakt)" trakt "$WORKDIR/gen/trakt"
+
+# ---------------------------------------------------------------- the same files uploaded to a running server
+# POST /api/imports as a user would, to the Release server (warm: one import first, not counted); the import's own
+# time as GET /api/imports/{id} reports it (started_at → finished_at), median of RUNS, each into a fresh account.
+python3 - "$WORKDIR/gen" <<'PY'
+import os, sys, zipfile
+for name in ("letterboxd", "trakt"):
+    with zipfile.ZipFile(f"{sys.argv[1]}/{name}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for f in os.listdir(f"{sys.argv[1]}/{name}"): z.write(f"{sys.argv[1]}/{name}/{f}", f)
+PY
+for i in $(seq 1 $((3 * runs + 1))); do w user create --email "http$i@example.com" --password "correct horse battery staple" >/dev/null; done
+PORT=$(free_port 5480)
+server_start
+base=http://127.0.0.1:$PORT
+http_no=0
+upload() {   # FORMAT FILE → prints "seconds rows matched review skipped"
+  http_no=$((http_no + 1))
+  local token id status
+  token=$(curl -sf -X POST "$base/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"http$http_no@example.com\",\"password\":\"correct horse battery staple\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  id=$(curl -sf -H "Authorization: Bearer $token" -F "format=$1" -F "file=@$2" "$base/api/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  while :; do
+    status=$(curl -sf -H "Authorization: Bearer $token" "$base/api/imports/$id")
+    case $(echo "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])') in done|failed) break;; esac
+    sleep 0.05
+  done
+  echo "$status" | python3 -c '
+import json, sys, datetime
+s = json.load(sys.stdin); t = lambda v: datetime.datetime.fromisoformat(v.replace("Z", "+00:00"))
+print("%.2f %d %d %d %d" % ((t(s["finished_at"]) - t(s["started_at"])).total_seconds(), s["rows_read"], s["matched"], s["needs_review"], s["skipped"]))'
+}
+upload netflix-history "$WORKDIR/gen/NetflixViewingHistory.csv" >/dev/null   # warm-up
+echo
+header "uploaded to the server, 10,000 rows"
+for f in "netflix-history:$WORKDIR/gen/NetflixViewingHistory.csv" "letterboxd:$WORKDIR/gen/letterboxd.zip" "trakt:$WORKDIR/gen/trakt.zip"; do
+  times="" first=""
+  for _ in $(seq 1 "$runs"); do r=$(upload "${f%%:*}" "${f#*:}"); [ -z "$first" ] && first=$r; times+=" ${r%% *}"; done
+  t=$(echo "$times" | median)
+  read -r _ rows matched review skipped <<<"$first"
+  printf '%-34s %7s %8s %7s %8s %8s %9s\n' "${f%%:*} 10k (upload)" "$rows" "$matched" "$review" "$skipped" "$t" "$(awk -v r="$rows" -v t="$t" 'BEGIN{printf "%d", r/t}')"
+done
+server_stop
+
 echo
 echo "time s / rows/s: the import's own time (claim → last commit: read, match, write), median of $runs runs into fresh accounts;"
-echo "counts from the first run."
+echo "counts from the first run. CLI rows run in a fresh process each (JIT included); uploads in a server that has run one import."

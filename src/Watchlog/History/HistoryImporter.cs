@@ -194,7 +194,7 @@ public static class HistoryWriter
         for (var i = 0; i < items.Count; i++) results[i] = applied[i];
 
         var bulk = new Bulk(conn, tx, dialect);
-        await bulk.InsertAsync("history_import_rows", RowCols, items.Select((w, i) =>
+        await bulk.CopyAsync("history_import_rows", RowCols, items.Select((w, i) =>
         {
             var r = w.Row;
             var m = w.Match;

@@ -81,19 +81,21 @@ public sealed class Bulk(DbConnection conn, DbTransaction tx, Dialect dialect)
         }).ToArray();
         await using var copy = await ((NpgsqlConnection)conn).BeginBinaryImportAsync(
             $"COPY {table} ({string.Join(", ", cols.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)");
+        // Field by field without awaiting: the importer buffers and sends 8 kB at a time (an await per field cost more than the COPY saved).
         foreach (var row in rows)
         {
-            await copy.StartRowAsync();
+            copy.StartRow();
             for (var i = 0; i < cols.Length; i++)
             {
                 switch (row[i])
                 {
-                    case null: await copy.WriteNullAsync(); break;
-                    case DateTime t: await copy.WriteAsync(DateTime.SpecifyKind(t, DateTimeKind.Utc), types[i]); break;
-                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Integer: await copy.WriteAsync(Convert.ToInt32(v, CultureInfo.InvariantCulture), types[i]); break;
-                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Bigint: await copy.WriteAsync(Convert.ToInt64(v, CultureInfo.InvariantCulture), types[i]); break;
-                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Double: await copy.WriteAsync(Convert.ToDouble(v, CultureInfo.InvariantCulture), types[i]); break;
-                    case var v: await copy.WriteAsync(v, types[i]); break;
+                    case null: copy.WriteNull(); break;
+                    case DateTime t: copy.Write(DateTime.SpecifyKind(t, DateTimeKind.Utc), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Integer: copy.Write(Convert.ToInt32(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Bigint: copy.Write(Convert.ToInt64(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Double: copy.Write(Convert.ToDouble(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case string v: copy.Write(v, types[i]); break;
+                    case var v: copy.Write(v, types[i]); break;
                 }
             }
         }

@@ -27,8 +27,9 @@ public interface IMissingTitleQueue
 /// <summary>
 /// Finds each row's title and episode in the catalog, in bulk (a few queries per import, not per row). External ids
 /// first (IMDb, TMDB, TVDB — the episode's own ids when the file has them); otherwise the normalized title
-/// (<see cref="Normalize.MatchKey"/>) with the kind and the year (exact, then ±1); episodes by season and number, else by
-/// their title within the season, then within the series. Every reading of a row is tried; a row is matched only
+/// (<see cref="Normalize.MatchKey"/>, also against the titles' aliases) with the kind and the year (exact, then ±1); episodes
+/// by season and number, else by their title within the season, then within the series, then by the looser
+/// <see cref="EpisodeTitles.LooseKey"/>. Every reading of a row is tried; a row is matched only
 /// when exactly one title/episode comes out at or above <see cref="AutoThreshold"/>, otherwise it goes to review with
 /// the candidates.
 /// </summary>

@@ -60,6 +60,48 @@ public sealed class Bulk(DbConnection conn, DbTransaction tx, Dialect dialect)
         SqliteEach($"INSERT INTO {table} ({names}) VALUES {SqliteTuples(1, cols.Length)} {onConflict}", rows);
     }
 
+    /// <summary>
+    /// A plain insert of many wide rows (no ON CONFLICT): on PostgreSQL through COPY in binary, which skips parsing and
+    /// planning the arrays of <see cref="InsertAsync"/> (about half the time for a history import's 28-column rows);
+    /// on SQLite the same as <see cref="InsertAsync"/>. Runs in the caller's transaction.
+    /// </summary>
+    public async Task CopyAsync(string table, Col[] cols, IReadOnlyList<object?[]> rows)
+    {
+        if (rows.Count == 0) return;
+        if (dialect != Dialect.Postgres) { await InsertAsync(table, cols, rows); return; }
+        var types = cols.Select(c => c.PgType switch
+        {
+            "text" => NpgsqlTypes.NpgsqlDbType.Text,
+            "integer" => NpgsqlTypes.NpgsqlDbType.Integer,
+            "bigint" => NpgsqlTypes.NpgsqlDbType.Bigint,
+            "double precision" => NpgsqlTypes.NpgsqlDbType.Double,
+            "date" => NpgsqlTypes.NpgsqlDbType.Date,
+            "timestamptz" => NpgsqlTypes.NpgsqlDbType.TimestampTz,
+            var other => throw new ArgumentOutOfRangeException(nameof(cols), other, "no COPY mapping"),
+        }).ToArray();
+        await using var copy = await ((NpgsqlConnection)conn).BeginBinaryImportAsync(
+            $"COPY {table} ({string.Join(", ", cols.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)");
+        // Field by field without awaiting: the importer buffers and sends 8 kB at a time (an await per field cost more than the COPY saved).
+        foreach (var row in rows)
+        {
+            copy.StartRow();
+            for (var i = 0; i < cols.Length; i++)
+            {
+                switch (row[i])
+                {
+                    case null: copy.WriteNull(); break;
+                    case DateTime t: copy.Write(DateTime.SpecifyKind(t, DateTimeKind.Utc), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Integer: copy.Write(Convert.ToInt32(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Bigint: copy.Write(Convert.ToInt64(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case var v when types[i] == NpgsqlTypes.NpgsqlDbType.Double: copy.Write(Convert.ToDouble(v, CultureInfo.InvariantCulture), types[i]); break;
+                    case string v: copy.Write(v, types[i]); break;
+                    case var v: copy.Write(v, types[i]); break;
+                }
+            }
+        }
+        await copy.CompleteAsync();
+    }
+
     /// <summary>INSERT … RETURNING: reads the rows the statement returns (e.g. ids of upserted rows).</summary>
     public async Task<List<T>> InsertReturningAsync<T>(string table, Col[] cols, IReadOnlyList<object?[]> rows, string onConflictAndReturning, Func<DbDataReader, T> read)
     {
@@ -204,7 +246,12 @@ public sealed class Bulk(DbConnection conn, DbTransaction tx, Dialect dialect)
         var cmd = (NpgsqlCommand)conn.CreateCommand();
         cmd.Transaction = (NpgsqlTransaction)tx;
         for (var i = 0; i < cols.Length; i++)
-            cmd.Parameters.Add(new NpgsqlParameter($"a{i}", PgArray(cols[i].PgType, rows, i)));
+        {
+            var p = new NpgsqlParameter($"a{i}", PgArray(cols[i].PgType, rows, i));
+            // Npgsql infers a DateTime?[]'s type from its first element: a leading null made it 'timestamp' and the rest failed.
+            if (cols[i].PgType == "timestamptz") p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz;
+            cmd.Parameters.Add(p);
+        }
         return cmd;
     }
 

@@ -18,7 +18,7 @@ public sealed record ImportProgress(string Stage, int Done, int Total);
 /// was cut off can simply run again. A file that cannot be read fails the import before anything is written.
 /// </summary>
 public sealed class HistoryImporter(Db db, Matcher matcher, IEnumerable<IHistoryFormat> formats, PlatformDirectory platforms,
-    TimeProvider clock, ILogger<HistoryImporter> log, IEnumerable<IMissingTitleQueue> missing)
+    PreferenceStore preferences, TimeProvider clock, ILogger<HistoryImporter> log, IEnumerable<IMissingTitleQueue> missing)
 {
     public const int ChunkRows = 2000;
 
@@ -82,12 +82,15 @@ public sealed class HistoryImporter(Db db, Matcher matcher, IEnumerable<IHistory
             content = await conn.QuerySingleAsync<byte[]>(new CommandDefinition(
                 "SELECT content FROM history_import_files WHERE import_id = @importId", new { importId }, cancellationToken: ct));
         var zone = TimeZoneInfo.FindSystemTimeZoneById(claimed.TimeZone);
+        var watch = Stopwatch.StartNew();
         progress?.Report(new ImportProgress("reading", 0, 0));
         var parsed = format.Parse(ImportInput.From(content, claimed.FileName), new ImportOptions(claimed.Profile, zone));
         var rows = parsed.Rows;
+        var readMs = watch.ElapsedMilliseconds;
         progress?.Report(new ImportProgress("matching", 0, rows.Count));
         var matches = await matcher.MatchAsync(rows, ct);
         await QueueMissingAsync(rows, matches, ct);
+        var matchMs = watch.ElapsedMilliseconds - readMs;
 
         var slugs = rows.Select(r => r.Platform).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var found = await platforms.FindAllAsync(slugs, ct);
@@ -102,7 +105,45 @@ public sealed class HistoryImporter(Db db, Matcher matcher, IEnumerable<IHistory
                 clock.GetUtcNow().UtcDateTime), ct);
             progress?.Report(new ImportProgress("writing", start + count, rows.Count));
         }
+        if (parsed.Settings is { } settings) await ApplySettingsAsync(importId, claimed.UserId, settings, ct);
         await FinishAsync(importId, "done", null, ct);
+        log.LogInformation("History import {ImportId}: {Rows} rows read in {ReadMs} ms, matched in {MatchMs} ms, written in {WriteMs} ms",
+            importId, rows.Count, readMs, matchMs, watch.ElapsedMilliseconds - readMs - matchMs);
+    }
+
+    /// <summary>
+    /// A Watchlog export's settings: names, time zone and region, preferences, subscribed platforms (the email and password
+    /// stay the account's own). Genres and platforms this server doesn't know are left out, and logged.
+    /// </summary>
+    async Task ApplySettingsAsync(long importId, long userId, AccountSettings s, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WriteAsync((conn, tx) => conn.ExecuteAsync("""
+            UPDATE users SET first_name = coalesce(@FirstName, first_name), last_name = coalesce(@LastName, last_name),
+                time_zone = coalesce(@TimeZone, time_zone), region = coalesce(@Region, region), updated_at = @now
+            WHERE id = @userId
+            """, new { s.FirstName, s.LastName, s.TimeZone, s.Region, now, userId }, tx), ct);
+
+        IReadOnlyList<long>? genreIds = null;
+        if (s.AvoidGenres is { } slugs)
+        {
+            var known = await preferences.GenreIdsAsync(slugs.Distinct().ToList(), ct);
+            genreIds = slugs.Where(known.ContainsKey).Select(g => known[g]).Distinct().ToList();
+            foreach (var unknown in slugs.Where(g => !known.ContainsKey(g)))
+                log.LogWarning("History import {ImportId}: genre '{Genre}' is not on this server; left out", importId, unknown);
+        }
+        var n = s.Notifications;
+        await preferences.PatchAsync(userId, new PreferencesPatch(s.Moods, genreIds,
+            n is null ? null : new(n.Email), n is null ? null : new(n.TelegramChatId), n is null ? null : new(n.DigestDay), n is null ? null : new(n.DigestHour)), now, ct);
+
+        if (s.Platforms is { } names)
+        {
+            var found = await platforms.FindAllAsync(names, ct);
+            foreach (var (name, _) in names.Zip(found).Where(p => p.Second is null))
+                log.LogWarning("History import {ImportId}: platform '{Platform}' is not on this server; left out", importId, name);
+            var region = s.Region ?? (await preferences.GetPlatformsAsync(userId, ct))?.Region ?? "US";
+            await preferences.SetPlatformsAsync(userId, region, found.Where(p => p is not null).Select(p => p!.Id).Distinct().ToList(), now, ct);
+        }
     }
 
     async Task QueueMissingAsync(IReadOnlyList<ImportRow> rows, IReadOnlyList<MatchResult> matches, CancellationToken ct)
@@ -139,6 +180,8 @@ public static class HistoryWriter
         new("reason", "text"), new("candidates", "text"), new("checkin_id", "bigint"),
     ];
 
+    static readonly Col[] RatingCols = [new("user_id", "bigint"), new("title_id", "bigint"), new("rating", "integer"), new("rated_at", "timestamptz")];
+
     public static string Action(RowAction a) => a switch { RowAction.Rating => "rating", RowAction.Watchlist => "watchlist", _ => "watch" };
 
     /// <summary>Writes a chunk of rows and what the matched ones say; <paramref name="seen"/> carries the check-ins already written by this import.</summary>
@@ -151,7 +194,7 @@ public static class HistoryWriter
         for (var i = 0; i < items.Count; i++) results[i] = applied[i];
 
         var bulk = new Bulk(conn, tx, dialect);
-        await bulk.InsertAsync("history_import_rows", RowCols, items.Select((w, i) =>
+        await bulk.CopyAsync("history_import_rows", RowCols, items.Select((w, i) =>
         {
             var r = w.Row;
             var m = w.Match;
@@ -191,6 +234,7 @@ public static class HistoryWriter
         HashSet<(long, long?, DateTime)> seen, DateTime now)
     {
         var results = new (string? Result, long? CheckinId)[items.Count];
+        var pending = new Dictionary<long, (int Rating, DateTime At)>();
         var watches = items.Select((x, i) => (x, i)).Where(p => p.x.TitleId is not null && p.x.Row.Action == RowAction.Watch && p.x.Row.WatchedAt is not null).ToList();
         if (watches.Count > 0)
         {
@@ -220,31 +264,44 @@ public static class HistoryWriter
                 have[(fresh[k].CheckIn.TitleId, fresh[k].CheckIn.EpisodeId, fresh[k].CheckIn.WatchedAt)] = ids[k];
             }
             if (fresh.Any(f => f.CheckIn.EpisodeId is not null)) await ProgressStore.RebuildForUserAsync(conn, tx, userId);
-            // A check-in with a rating also rates the title, as POST /api/checkins does.
-            foreach (var f in fresh.Where(f => f.CheckIn.Rating is not null))
-                await RatingStore.SetAsync(conn, tx, userId, f.CheckIn.TitleId, f.CheckIn.Rating!.Value, f.CheckIn.WatchedAt);
+            // A check-in with a rating also rates the title, as POST /api/checkins does (the latest one's, when several).
+            foreach (var f in fresh.Where(f => f.CheckIn.Rating is not null).OrderBy(f => f.CheckIn.WatchedAt))
+                pending[f.CheckIn.TitleId] = (f.CheckIn.Rating!.Value, f.CheckIn.WatchedAt);
         }
+
+        // Ratings: compared with what is stored (read once for the chunk), written in one statement.
+        var ratingRows = items.Select((x, i) => (x, i)).Where(p => p.x.TitleId is not null && p.x.Row.Action == RowAction.Rating && p.x.Row.Rating is not null).ToList();
+        if (ratingRows.Count > 0)
+        {
+            var titleIds = ratingRows.Select(p => p.x.TitleId!.Value).Distinct().ToArray();
+            var stored = (await conn.QueryAsync<(long TitleId, int Rating, DateTime RatedAt)>(dialect == Dialect.Sqlite
+                    ? "SELECT title_id, rating, rated_at FROM ratings WHERE user_id = @userId AND title_id IN (SELECT value FROM json_each(@ids))"
+                    : "SELECT title_id, rating, rated_at FROM ratings WHERE user_id = @userId AND title_id = ANY(@ids)",
+                    new { userId, ids = dialect == Dialect.Sqlite ? (object)("[" + string.Join(",", titleIds) + "]") : titleIds }, tx))
+                .ToDictionary(r => r.TitleId, r => (r.Rating, At: DateTime.SpecifyKind(r.RatedAt, DateTimeKind.Utc)));
+            foreach (var ((row, titleId, _), i) in ratingRows)
+            {
+                var t = titleId!.Value;
+                var rating = (Rating: row.Rating!.Value, At: row.WatchedAt ?? now);
+                if (pending.TryGetValue(t, out var current) || stored.TryGetValue(t, out current))
+                    if (current.Rating == rating.Rating && TrackingRules.ToMicroseconds(current.At) == TrackingRules.ToMicroseconds(rating.At))
+                    { results[i] = ("duplicate", null); continue; }
+                pending[t] = rating;
+                results[i] = ("added", null);
+            }
+        }
+        if (pending.Count > 0)
+            await new Bulk(conn, tx, dialect).InsertAsync("ratings", RatingCols,
+                pending.Select(r => new object?[] { userId, r.Key, r.Value.Rating, r.Value.At }).ToList(),
+                "ON CONFLICT (user_id, title_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at");
 
         for (var i = 0; i < items.Count; i++)
         {
             var (row, titleId, _) = items[i];
-            if (titleId is not { } t) continue;
-            if (row.Action == RowAction.Rating && row.Rating is { } rating)
-            {
-                var ratedAt = row.WatchedAt ?? now;
-                var stored = await conn.QuerySingleOrDefaultAsync<(int Rating, DateTime RatedAt)?>(
-                    "SELECT rating, rated_at FROM ratings WHERE user_id = @userId AND title_id = @t", new { userId, t }, tx);
-                if (stored is { } s && s.Rating == rating && TrackingRules.ToMicroseconds(DateTime.SpecifyKind(s.RatedAt, DateTimeKind.Utc)) == TrackingRules.ToMicroseconds(ratedAt))
-                { results[i] = ("duplicate", null); continue; }
-                await RatingStore.SetAsync(conn, tx, userId, t, rating, ratedAt);
-                results[i] = ("added", null);
-            }
-            else if (row.Action == RowAction.Watchlist)
-            {
-                long? platform = row.Platform is { } slug && platformIds.TryGetValue(slug, out var pid) ? pid : null;
-                var added = await WatchlistStore.InsertAsync(conn, tx, userId, t, platform, row.WatchedAt ?? now, row.WatchlistWatchedAt);
-                results[i] = (added ? "added" : "duplicate", null);
-            }
+            if (titleId is not { } t || row.Action != RowAction.Watchlist) continue;
+            long? platform = row.Platform is { } slug && platformIds.TryGetValue(slug, out var pid) ? pid : null;
+            var added = await WatchlistStore.InsertAsync(conn, tx, userId, t, platform, row.WatchedAt ?? now, row.WatchlistWatchedAt);
+            results[i] = (added ? "added" : "duplicate", null);
         }
         return results;
     }

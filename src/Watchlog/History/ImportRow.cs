@@ -57,8 +57,27 @@ public sealed record ImportRow
         new() { File = file, Line = line, Action = action, Title = title, SkipReason = reason };
 }
 
-/// <summary>What a file held: its rows in order, and the formats' notes about the file as a whole.</summary>
-public sealed record ParsedFile(IReadOnlyList<ImportRow> Rows);
+/// <summary>What a file held: its rows in order, and (Watchlog's own export) the account's settings.</summary>
+public sealed record ParsedFile(IReadOnlyList<ImportRow> Rows)
+{
+    public AccountSettings? Settings { get; init; }
+}
+
+/// <summary>
+/// The settings part of a Watchlog export: profile (not the email), preferences, subscribed platforms. A part the file
+/// lacks is null and left as it is. Genres and platforms are slugs, resolved on this server when applied.
+/// </summary>
+public sealed record AccountSettings
+{
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? TimeZone { get; init; }
+    public string? Region { get; init; }
+    public IReadOnlyList<string>? Moods { get; init; }
+    public IReadOnlyList<string>? AvoidGenres { get; init; }
+    public Tracking.NotificationSettings? Notifications { get; init; }
+    public IReadOnlyList<string>? Platforms { get; init; }
+}
 
 /// <summary>The file cannot be imported at all (wrong format, missing columns, not a zip…): nothing is written.</summary>
 public sealed class HistoryFileException(string message) : Exception(message);

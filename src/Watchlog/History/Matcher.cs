@@ -27,8 +27,9 @@ public interface IMissingTitleQueue
 /// <summary>
 /// Finds each row's title and episode in the catalog, in bulk (a few queries per import, not per row). External ids
 /// first (IMDb, TMDB, TVDB — the episode's own ids when the file has them); otherwise the normalized title
-/// (<see cref="Normalize.MatchKey"/>) with the kind and the year (exact, then ±1); episodes by season and number, else by
-/// their title within the season, then within the series. Every reading of a row is tried; a row is matched only
+/// (<see cref="Normalize.MatchKey"/>, also against the titles' aliases) with the kind and the year (exact, then ±1); episodes
+/// by season and number, else by their title within the season, then within the series, then by the looser
+/// <see cref="EpisodeTitles.LooseKey"/>. Every reading of a row is tried; a row is matched only
 /// when exactly one title/episode comes out at or above <see cref="AutoThreshold"/>, otherwise it goes to review with
 /// the candidates.
 /// </summary>
@@ -60,6 +61,7 @@ public sealed class Matcher(Db db)
         public int? TmdbId { get; init; }
         public int? TvdbId { get; init; }
         public string Key { get; set; } = "";
+        public string LooseKey { get; set; } = "";
     }
 
     /// <summary>The catalog rows an import's rows can match, loaded once.</summary>
@@ -69,6 +71,9 @@ public sealed class Matcher(Db db)
         public ILookup<string, TitleInfo> ByKey { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => t.MatchKey);
         public Dictionary<long, List<EpisodeInfo>> Episodes { get; } = [];
         public Dictionary<string, EpisodeInfo> EpisodesByImdb { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public ILookup<string, TitleInfo> ByImdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => "");
+        public ILookup<int, TitleInfo> ByTmdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => 0);
+        public ILookup<int, TitleInfo> ByTvdb { get; set; } = Array.Empty<TitleInfo>().ToLookup(t => 0);
     }
 
     public async Task<IReadOnlyList<MatchResult>> MatchAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
@@ -118,7 +123,25 @@ public sealed class Matcher(Db db)
             var parents = index.EpisodesByImdb.Values.Select(e => e.TitleId).Where(id => !index.Titles.ContainsKey(id)).Distinct().ToList();
             if (parents.Count > 0) await AddTitles(In("id", "p"), new { p = List(parents) });
         }
-        index.ByKey = index.Titles.Values.ToLookup(t => t.MatchKey);
+        // Other names of a title (translations, original titles): "Haus des Geldes" in a German Netflix file is Money Heist.
+        var names = live.SelectMany(r => r.EffectiveReadings).Select(x => x.Title.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        var aliases = new List<(string Key, long TitleId)>();
+        if (names.Count > 0)
+        {
+            var found = (await conn.QueryAsync<(long TitleId, string Title)>(new CommandDefinition(
+                $"SELECT title_id, title FROM title_aliases WHERE {db.Pick(sqlite: "lower(title) IN (SELECT lower(value) FROM json_each(@p))", postgres: "lower(title) = ANY(@p)")}",
+                new { p = List(names) }, cancellationToken: ct))).ToList();
+            var missingTitles = found.Select(a => a.TitleId).Where(id => !index.Titles.ContainsKey(id)).Distinct().ToList();
+            if (missingTitles.Count > 0) await AddTitles(In("id", "p"), new { p = List(missingTitles) });
+            aliases.AddRange(found.Select(a => (Normalize.MatchKey(a.Title), a.TitleId)).Where(a => a.Item1.Length > 0));
+        }
+        index.ByKey = index.Titles.Values.Select(t => (Key: t.MatchKey, Title: t))
+            .Concat(aliases.Where(a => index.Titles.ContainsKey(a.TitleId)).Select(a => (a.Key, Title: index.Titles[a.TitleId])))
+            .DistinctBy(p => (p.Key, p.Title.Id)).ToLookup(p => p.Key, p => p.Title);
+
+        index.ByImdb = index.Titles.Values.Where(t => t.ImdbId is not null).ToLookup(t => t.ImdbId!, StringComparer.OrdinalIgnoreCase);
+        index.ByTmdb = index.Titles.Values.Where(t => t.TmdbId is not null).ToLookup(t => t.TmdbId!.Value);
+        index.ByTvdb = index.Titles.Values.Where(t => t.TvdbId is not null).ToLookup(t => t.TvdbId!.Value);
 
         var series = index.Titles.Values.Where(t => t.Kind == "series").Select(t => t.Id).ToList();
         if (series.Count > 0 && live.Any(r => r.Kind is "episode" or null))
@@ -128,6 +151,7 @@ public sealed class Matcher(Db db)
                          new { p = List(series) }, cancellationToken: ct)))
             {
                 e.Key = Normalize.MatchKey(e.Title);
+                e.LooseKey = EpisodeTitles.LooseKey(e.Title);
                 if (!index.Episodes.TryGetValue(e.TitleId, out var list)) index.Episodes[e.TitleId] = list = [];
                 list.Add(e);
             }
@@ -151,9 +175,9 @@ public sealed class Matcher(Db db)
         if (row.EpisodeImdbId is { } eimdb && index.EpisodesByImdb.TryGetValue(eimdb, out var byEpisodeId) && index.Titles.TryGetValue(byEpisodeId.TitleId, out var parent))
             return Decide([new Outcome(parent, byEpisodeId, 1.0, [], null)], row);
         var kind = row.Kind == "movie" ? "movie" : "series";
-        var byId = index.Titles.Values.FirstOrDefault(t => row.ImdbId is { } i && string.Equals(t.ImdbId, i, StringComparison.OrdinalIgnoreCase) && t.Kind == kind)
-                   ?? index.Titles.Values.FirstOrDefault(t => row.TmdbId is { } i && t.TmdbId == i && t.Kind == kind)
-                   ?? index.Titles.Values.FirstOrDefault(t => row.TvdbId is { } i && t.TvdbId == i && t.Kind == kind);
+        var byId = (row.ImdbId is { } imdb ? index.ByImdb[imdb].FirstOrDefault(t => t.Kind == kind) : null)
+                   ?? (row.TmdbId is { } tmdb ? index.ByTmdb[tmdb].FirstOrDefault(t => t.Kind == kind) : null)
+                   ?? (row.TvdbId is { } tvdb ? index.ByTvdb[tvdb].FirstOrDefault(t => t.Kind == kind) : null);
         if (byId is not null)
         {
             if (!wantsEpisode) return Decide([new Outcome(byId, null, 1.0, [], null)], row);
@@ -253,6 +277,19 @@ public sealed class Matcher(Db db)
                 if (anywhere.Count == 1) return (anywhere[0], r.Season is null ? 0.9 : 0.85, [], null);
                 if (anywhere.Count > 1)
                     return (null, 0.4, anywhere.Select(e => ToCandidate(series, e)).ToList(), $"{anywhere.Count} episodes of {where} are called '{title}'; pick one.");
+            }
+            // The same title dressed differently (chapter markers, "osa 2" for "Part 2", articles): in the season when
+            // the file names one, else anywhere in the series; a little less sure than the exact title.
+            var loose = EpisodeTitles.LooseKey(title);
+            if (loose.Length > 0)
+            {
+                var inSeason = r.Season is { } season ? episodes.Where(e => e.SeasonNumber == season && e.LooseKey == loose).ToList() : [];
+                if (inSeason.Count == 1) return (inSeason[0], 0.9, [], null);
+                if (r.Season is null)
+                {
+                    var anywhere = episodes.Where(e => e.LooseKey == loose).ToList();
+                    if (anywhere.Count == 1) return (anywhere[0], 0.85, [], null);
+                }
             }
         }
         // A number without a season (a one-season show, or "(Episode N)" with a label Netflix alone uses).

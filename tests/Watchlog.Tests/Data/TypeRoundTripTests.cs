@@ -44,6 +44,19 @@ public class TypeRoundTripTests
     }
 
     [EachDatabase]
+    public async Task A_bulk_statement_takes_a_null_instant_before_the_others(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var at = new DateTime(2026, 3, 14, 10, 30, 15, DateTimeKind.Utc);
+        await test.Db.WriteAsync((conn, tx) => new Bulk(conn, tx, test.Dialect).InsertAsync("titles",
+            [new("kind", "text"), new("title", "text"), new("match_key", "text"), new("created_at", "timestamptz"), new("updated_at", "timestamptz"),
+             new("last_synced_at", "timestamptz")],
+            [["movie", "first", "x", at, at, null], ["movie", "second", "x", at, at, at]]), CancellationToken.None);
+        await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+        Assert.Equal([at], await conn.QueryAsync<DateTime>("SELECT last_synced_at FROM titles WHERE last_synced_at IS NOT NULL"));
+    }
+
+    [EachDatabase]
     public async Task Instants_written_by_parameters_and_by_bulk_statements_compare_equal(Engine engine)
     {
         await using var test = await TestDb.CreateAsync(engine);

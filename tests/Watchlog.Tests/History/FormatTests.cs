@@ -98,7 +98,11 @@ public class FormatTests
         Assert.Equal(1, await HistoryData.CountAsync(test, "checkins", ann.UserId));
 
         var (_, legacy) = await RunAsync(ann, "imdb-ratings", await File.ReadAllBytesAsync(HistoryData.Fixture("imdb-ratings-legacy.csv")), "ratings.csv");
-        Assert.Equal(2, MatchedByFile(legacy).Count);
+        Assert.Equal(new Dictionary<(string, int), (long, long?)>
+        {
+            [("ratings.csv", 2)] = (c["killbill"], null),
+            [("ratings.csv", 3)] = (c["bb"], null),
+        }.OrderBy(k => k.Key), MatchedByFile(legacy).OrderBy(k => k.Key));
         Assert.Equal((8, 9), (await RatingAsync(ann, c["killbill"]), await RatingAsync(ann, c["bb"])));
     }
 
@@ -156,6 +160,13 @@ public class FormatTests
 
         var all = await ann.ImportAsync("netflix-activity", bytes, "ViewingActivity.csv");
         Assert.Equal((4, 1), (all.GetProperty("matched").GetInt32(), all.GetProperty("added").GetInt32())); // Leo's film is new
+        Assert.Equal(new Dictionary<(string, int), (long, long?)>
+        {
+            [("ViewingActivity.csv", 2)] = (c["dark"], c.Ep("dark", 1, 1)),
+            [("ViewingActivity.csv", 4)] = (c["dark"], c.Ep("dark", 1, 2)),
+            [("ViewingActivity.csv", 8)] = (c["glassonion"], null),
+            [("ViewingActivity.csv", 9)] = (c["spiderman"], null),
+        }.OrderBy(k => k.Key), MatchedByFile(await ann.RowsAsync(all.GetProperty("id").GetInt64())).OrderBy(k => k.Key));
     }
 
     [EachDatabase]
@@ -175,16 +186,49 @@ public class FormatTests
         await Post("/api/watchlist", new { title_id = c["glassonion"] }, HttpStatusCode.Created);
         await WatchlogApp.ExpectAsync(await app.SendJsonAsync(HttpMethod.Patch, $"/api/watchlist/{c["glassonion"]}/watched", new { watched_at = "2026-05-01T12:00:00Z" }, ann.Client), HttpStatusCode.OK);
 
+        // Settings: profile, preferences, platforms and region.
+        await WatchlogApp.ExpectAsync(await app.SendJsonAsync(HttpMethod.Patch, "/auth/me",
+            new { first_name = "Annabel", last_name = "Lee", time_zone = "Europe/Helsinki", current_password = ann.Password }, ann.Client), HttpStatusCode.OK);
+        await WatchlogApp.ExpectAsync(await app.SendJsonAsync(HttpMethod.Put, "/api/me/platforms", new { region = "FI", platforms = new[] { "netflix", "disney-plus" } }, ann.Client), HttpStatusCode.OK);
+        await WatchlogApp.ExpectAsync(await app.SendJsonAsync(HttpMethod.Patch, "/api/me/preferences", new
+        {
+            moods = new[] { "cozy", "tense" }, avoid_genres = new[] { "thriller" },
+            notifications = new { email = "ann.digest@example.com", telegram_chat_id = "-1001", digest_day = "friday", digest_hour = 18 },
+        }, ann.Client), HttpStatusCode.OK);
+
         var exported = await (await ann.Client.GetAsync("/api/me/export?format=json")).Content.ReadAsByteArrayAsync();
-        var bob = await app.SignUpAsync("bob@example.com");
+        var bob = await app.SignUpAsync("bob@example.com", firstName: "Bob");
         var status = await bob.ImportAsync("watchlog", exported, "watchlog-export-2026-05-02.json");
         Assert.Equal((0, 0), (status.GetProperty("needs_review").GetInt32(), status.GetProperty("skipped").GetInt32()));
         var again = await (await bob.Client.GetAsync("/api/me/export?format=json")).Content.ReadAsByteArrayAsync();
 
-        var a = JsonDocument.Parse(exported).RootElement;
-        var b = JsonDocument.Parse(again).RootElement;
-        foreach (var list in new[] { "checkins", "ratings", "watchlist" })
-            Assert.Equal(a.GetProperty(list).GetRawText(), b.GetProperty(list).GetRawText());
+        // The same document but for what must differ: the account's email and the time of the export.
+        static string Comparable(byte[] export)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(export)!.AsObject();
+            node.Remove("exported_at");
+            node["profile"]!.AsObject().Remove("email");
+            return node.ToJsonString();
+        }
+        Assert.Equal(Comparable(exported), Comparable(again));
+        Assert.Contains("\"avoid_genres\":[\"thriller\"]", Comparable(again));
         Assert.Equal(0, (await bob.ImportAsync("watchlog", exported, "x.json")).GetProperty("added").GetInt32());
+        Assert.Equal(Comparable(exported), Comparable(await (await bob.Client.GetAsync("/api/me/export?format=json")).Content.ReadAsByteArrayAsync()));
+    }
+
+    [EachDatabase]
+    public async Task A_Watchlog_export_with_a_bad_setting_is_a_400_and_nothing_is_written(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        await using var app = new WatchlogApp(test);
+        var c = await HistoryData.SeedAsync(test);
+        var ann = await app.SignUpAsync();
+        await WatchlogApp.ExpectAsync(await app.SendJsonAsync(HttpMethod.Post, "/api/checkins", new { title_id = c["heat"], watched_at = "2026-03-30T20:00:00Z" }, ann.Client), HttpStatusCode.Created);
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await (await ann.Client.GetAsync("/api/me/export?format=json")).Content.ReadAsByteArrayAsync())!;
+        export["profile"]!["time_zone"] = "Mars/Olympus_Mons";
+        var bob = await app.SignUpAsync("bob@example.com");
+        var errors = await WatchlogApp.ExpectFieldErrorAsync(await bob.UploadAsync("watchlog", System.Text.Encoding.UTF8.GetBytes(export.ToJsonString()), "export.json"), "file");
+        Assert.Contains("profile.time_zone", string.Join(" ", errors));
+        Assert.Equal((0, 0), (await HistoryData.CountAsync(test, "history_imports", bob.UserId), await HistoryData.CountAsync(test, "checkins", bob.UserId)));
     }
 }

@@ -34,6 +34,12 @@ public static class HistoryData
         }).ToList(),
     };
 
+    static CatalogEntry WithGenres(CatalogEntry entry, params string[] genres)
+    {
+        entry.Genres = [.. genres];
+        return entry;
+    }
+
     static string[] Numbered(int count, params (int Number, string Title)[] named) =>
         Enumerable.Range(1, count).Select(n => named.FirstOrDefault(x => x.Number == n).Title ?? $"Episode {n}").ToArray();
 
@@ -49,7 +55,7 @@ public static class HistoryData
             Movie("spiderman", "Spider-Man: Far from Home", 2019),
             Movie("dune1984", "Dune", 1984),
             Movie("dune2021", "Dune", 2021, "tt1160419", 438631),
-            Movie("heat", "Heat", 1995, "tt0113277", 949),
+            WithGenres(Movie("heat", "Heat", 1995, "tt0113277", 949), "Crime", "Thriller"),
             Movie("crouching", "Crouching Tiger, Hidden Dragon", 2000),
             Movie("amelie", "Amélie", 2001, "tt0211915"),
             breakingBad,
@@ -62,6 +68,22 @@ public static class HistoryData
             Series("swat", "S.W.A.T.", 2017, null, (2, ["Fire in the Sky", "Kangaroo"])),
             Series("office-us", "The Office", 2005, null, (1, ["Pilot", "Diversity Day"])),
             Series("office-uk", "The Office", 2001, null, (1, ["Downsized", "Work Experience"])),
+            // Finnish and German Netflix files: chapter markers, "osa" for Part, translated and bilingual names, two shows of one name.
+            Series("riverdale", "Riverdale", 2017, null, (1, ["Chapter One: The River's Edge", "Chapter Two: A Touch of Evil"]),
+                (2, ["Chapter Fourteen: A Kiss Before Dying", "Chapter Fifteen: Nighthawks"])),
+            Series("order", "The Order", 2019, null, (1, ["Hell Week, Part 1", "Hell Week, Part 2"])),
+            Series("flash2014", "The Flash", 2014, null, (1, ["Pilot", "Fastest Man Alive"])),
+            Series("flash1990", "The Flash", 1990, null, (1, ["Pilot", "Out of Control"])),
+            Series("carbon", "Altered Carbon", 2018, null, (1, ["Out of the Past", "Fallen Angel"])),
+            Series("blacklightning", "Black Lightning", 2018, null, (1, ["The Resurrection"]),
+                (2, ["The Book of Consequences: Chapter One: Rise of the Green Light Babies", "The Book of Consequences: Chapter Two: Black Jesus Blues"])),
+            Series("titans", "Titans", 2018, null, (1, Numbered(11, (1, "Titans"), (2, "Hawk and Dove"), (11, "Dick Grayson")))),
+            new CatalogEntry
+            {
+                Id = "moneyheist", Kind = "series", Title = "Money Heist", Year = 2017, OriginalTitle = "La casa de papel",
+                Aliases = [new AliasEntry { Title = "Haus des Geldes", Region = "DE", Language = "de" }],
+                Seasons = [new SeasonEntry { Number = 1, Episodes = [.. Numbered(3).Select((t, i) => new EpisodeEntry { Number = i + 1, Title = t })] }],
+            },
         ];
         var results = await new CatalogWriter(test.Db, TimeProvider.System).Begin("test")
             .WriteAsync(Make.Lines(entries), CancellationToken.None);

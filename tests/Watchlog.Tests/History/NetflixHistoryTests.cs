@@ -123,12 +123,45 @@ public class NetflixHistoryTests
         var ukRows = (await ann.RowsAsync(uk.GetProperty("id").GetInt64())).ToDictionary(r => r.GetProperty("line").GetInt32());
         // "02/01/2024" alone could be 1 February; the other row's 31 says the file is day-first.
         Assert.Equal(new DateTime(2024, 1, 2), ukRows[3].GetProperty("parsed").GetProperty("watched_at").GetDateTime().ToUniversalTime().Date);
-        Assert.Equal((c["killbill"], (long?)null), HistoryData.Matched(ukRows.Values)[3]);
+        Assert.Equal(new Dictionary<int, (long, long?)> { [2] = (c["bb"], c.Ep("bb", 1, 1)), [3] = (c["killbill"], null) }.OrderBy(e => e.Key),
+            HistoryData.Matched(ukRows.Values).OrderBy(e => e.Key));
 
         var de = await ann.ImportAsync("netflix-history", await File.ReadAllBytesAsync(HistoryData.Fixture("NetflixViewingHistory-de.csv")), "NetflixViewingHistory.csv");
         var deRows = (await ann.RowsAsync(de.GetProperty("id").GetInt64())).ToDictionary(r => r.GetProperty("line").GetInt32());
         Assert.Equal(new DateTime(2023, 2, 2), deRows[3].GetProperty("parsed").GetProperty("watched_at").GetDateTime().ToUniversalTime().Date);
-        Assert.Equal((c["dark"], (long?)c.Ep("dark", 1, 2)), HistoryData.Matched(deRows.Values)[3]);
+        Assert.Equal(new Dictionary<int, (long, long?)> { [2] = (c["dark"], c.Ep("dark", 1, 1)), [3] = (c["dark"], c.Ep("dark", 1, 2)) }.OrderBy(e => e.Key),
+            HistoryData.Matched(deRows.Values).OrderBy(e => e.Key));
+    }
+
+    [EachDatabase]
+    public async Task A_Finnish_file_reads_Kausi_chapters_translated_and_other_names_and_sends_what_is_unsure_to_review(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        await using var app = new WatchlogApp(test);
+        var c = await HistoryData.SeedAsync(test);
+        var ann = await app.SignUpAsync();
+
+        var status = await ann.ImportAsync("netflix-history", await File.ReadAllBytesAsync(HistoryData.Fixture("NetflixViewingHistory-fi.csv")), "NetflixViewingHistory.csv");
+        var rows = (await ann.RowsAsync(status.GetProperty("id").GetInt64())).ToDictionary(r => r.GetProperty("line").GetInt32());
+        Assert.Equal(new Dictionary<int, (long, long?)>
+        {
+            [2] = (c["riverdale"], c.Ep("riverdale", 1, 2)),       // "Luku 2: Touch of Evil" = "Chapter Two: A Touch of Evil"
+            [3] = (c["riverdale"], c.Ep("riverdale", 2, 2)),       // chapters count across seasons; the title decides
+            [4] = (c["order"], c.Ep("order", 1, 2)),               // "Hell Week: Osa 2" = "Hell Week, Part 2"
+            [5] = (c["flash2014"], c.Ep("flash2014", 1, 2)),       // two shows called The Flash, one has the episode
+            [7] = (c["carbon"], c.Ep("carbon", 1, 2)),             // "Altered Carbon – Muuntohiili"
+            [8] = (c["blacklightning"], c.Ep("blacklightning", 2, 1)),
+            [9] = (c["blacklightning"], c.Ep("blacklightning", 2, 2)),
+            [10] = (c["titans"], c.Ep("titans", 1, 11)),           // a tab inside the title
+            [11] = (c["moneyheist"], c.Ep("moneyheist", 1, 2)),    // the German name, an alias of the title
+            [12] = (c["crouching"], null),                         // a film's bilingual name
+        }.OrderBy(e => e.Key), HistoryData.Matched(rows.Values).OrderBy(e => e.Key));
+        // Both shows called The Flash have a Pilot; a Finnish title the catalog doesn't know; a missing episode; an episode's Finnish name.
+        foreach (var line in new[] { 6, 13, 14, 15 }) Assert.Equal("review", rows[line].GetProperty("status").GetString());
+        var pilot = (await ann.RowsAsync(status.GetProperty("id").GetInt64(), "review")).Single(r => r.GetProperty("line").GetInt32() == 6);
+        Assert.Equal(new[] { c.Ep("flash1990", 1, 1), c.Ep("flash2014", 1, 1) }.Order(),
+            pilot.GetProperty("candidates").EnumerateArray().Select(x => x.GetProperty("episode_id").GetInt64()).Order());
+        Assert.Equal(new DateTime(2024, 1, 14), rows[3].GetProperty("parsed").GetProperty("watched_at").GetDateTime().ToUniversalTime().Date);
     }
 
     [EachDatabase]

@@ -38,6 +38,31 @@ public static partial class NetflixTitles
 
     public static Parsed Parse(string raw, IReadOnlySet<string>? labelledShows = null)
     {
+        var parsed = ParseSplit(raw, labelledShows);
+        return parsed with { Readings = WithTranslations(parsed.Readings) };
+    }
+
+    /// <summary>
+    /// Netflix outside English writes many names as "Original – Translation" ("Altered Carbon – Muuntohiili", "PJ Masks –
+    /// Pyjamahelden"): each side is also tried as the title, a little less believed than the whole.
+    /// </summary>
+    static IReadOnlyList<Reading> WithTranslations(IReadOnlyList<Reading> readings)
+    {
+        if (!readings.Any(r => r.Title.Contains(TranslationSep, StringComparison.Ordinal))) return readings;
+        var all = new List<Reading>(readings);
+        foreach (var r in readings)
+        {
+            var sides = r.Title.Split(TranslationSep, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (sides.Length != 2) continue;
+            foreach (var side in sides) all.Add(r with { Title = side, Weight = r.Weight * 0.95 });
+        }
+        return all;
+    }
+
+    const string TranslationSep = " – ";
+
+    static Parsed ParseSplit(string raw, IReadOnlySet<string>? labelledShows)
+    {
         var text = raw.Trim();
         int? suffixNumber = null;
         var suffix = EpisodeSuffix().Match(text);

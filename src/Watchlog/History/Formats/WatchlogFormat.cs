@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Watchlog.Accounts;
 using Watchlog.Reports;
+using Watchlog.Tracking;
 
 namespace Watchlog.History.Formats;
 
@@ -51,8 +53,55 @@ public sealed class WatchlogFormat : IHistoryFormat
                     WatchedAt = Instant(e, "added_at"), Platform = Str(e, "platform_preference"),
                     WatchlistWatchedAt = e.TryGetProperty("watched_at", out var w) && w.ValueKind == JsonValueKind.String ? Instant(e, "watched_at") : null,
                 });
-            return new ParsedFile(rows);
+            return new ParsedFile(rows) { Settings = Settings(root) };
         }
+    }
+
+    static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    /// <summary>The profile (names, time zone, region), preferences and platforms, checked as the settings endpoints check them.</summary>
+    static AccountSettings Settings(JsonElement root)
+    {
+        static HistoryFileException Bad(string field, string why) => new($"{field} {why}");
+        var settings = new AccountSettings();
+        if (Obj(root, "profile") is { } profile)
+        {
+            string? zone = null, region = null;
+            if (Str(profile, "time_zone") is { } z && (zone = AccountRules.TimeZone(z, out var e1)) is null) throw Bad("profile.time_zone", $"'{z}': {e1}");
+            if (Str(profile, "region") is { } r && (region = AccountRules.Region(r, out var e2)) is null) throw Bad("profile.region", $"'{r}': {e2}");
+            settings = settings with { FirstName = Str(profile, "first_name"), LastName = Str(profile, "last_name"), TimeZone = zone, Region = region };
+        }
+        if (Obj(root, "preferences") is { } prefs)
+        {
+            settings = settings with { Moods = Strings(prefs, "moods", "preferences.moods"), AvoidGenres = Strings(prefs, "avoid_genres", "preferences.avoid_genres") };
+            if (Obj(prefs, "notifications") is { } n)
+            {
+                var email = Str(n, "email");
+                if (email is not null && AccountRules.NormalizeEmail(email, out var e3) is null) throw Bad("preferences.notifications.email", $"'{email}': {e3}");
+                var day = Str(n, "digest_day")?.ToLowerInvariant();
+                if (day is not null && !Days.Contains(day)) throw Bad("preferences.notifications.digest_day", "is a day of the week: monday to sunday.");
+                var hour = Int(n, "digest_hour");
+                if (hour is < 0 or > 23) throw Bad("preferences.notifications.digest_hour", "is an hour from 0 to 23.");
+                settings = settings with { Notifications = new NotificationSettings(email, Str(n, "telegram_chat_id"), day, hour) };
+            }
+        }
+        if (root.TryGetProperty("platforms", out var platforms))
+        {
+            if (platforms.ValueKind != JsonValueKind.Array) throw Bad("platforms", "is a list of {slug, name}.");
+            settings = settings with
+            {
+                Platforms = platforms.EnumerateArray().Select((p, i) => Str(p, "slug") ?? throw Bad($"platforms[{i}].slug", "is missing.")).ToList(),
+            };
+        }
+        return settings;
+    }
+
+    static List<string>? Strings(JsonElement e, string name, string field)
+    {
+        if (!e.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null) return null;
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+            throw new HistoryFileException($"{field} is a list of strings.");
+        return list.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
     static void Each(JsonElement root, string name, List<ImportRow> rows, RowAction action, Func<int, JsonElement, ImportRow> read)

@@ -16,15 +16,15 @@ public static class WebForms
             .AddEndpointFilter(async (context, next) =>
             {
                 var http = context.HttpContext;
-                if (!http.Request.HasFormContentType)
-                    return TypedResults.Problem("Send the form as application/x-www-form-urlencoded or multipart/form-data.",
-                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
                 if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
                 {
                     // An expired page or a cross-site post: nothing is done; the user's own page just needs a reload.
                     WebAuth.Flash(http, "This form had expired and was not sent. Please try again.", error: true);
                     return WebAuth.SeeOther(http, LocalReferer(http));
                 }
+                if (!http.Request.HasFormContentType)
+                    return TypedResults.Problem("Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
                 return await next(context);
             });
         return anonymous ? route.AllowAnonymous() : route.RequireAuthorization(WebCookieHandler.Policy);

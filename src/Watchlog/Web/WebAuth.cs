@@ -103,6 +103,13 @@ public static class WebAuth
         return text.Length == 0 ? null : (text.Length > 500 ? text[..500] : text, value.StartsWith('!'));
     }
 
+    /// <summary>Sets the status of a page that still renders its own body (the problem+json status pages are for API clients).</summary>
+    public static void Status(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+    }
+
     public static CurrentUser Me(HttpContext http) =>
         CurrentUser.From(http.User) ?? throw new InvalidOperationException("This page needs the Web policy.");
 }

@@ -84,6 +84,11 @@ public sealed class WebSession
             }
         }
         var action = form.GetAttribute("action") ?? "";
+        if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
+        {
+            var query = await new FormUrlEncodedContent(values).ReadAsStringAsync();
+            return await ParseAsync(await Client.GetAsync(action + "?" + query), expected);
+        }
         var response = await Client.PostAsync(action, new FormUrlEncodedContent(values));
         return await ParseAsync(response, expected);
     }

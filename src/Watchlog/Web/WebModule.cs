@@ -33,6 +33,10 @@ public static class WebModule
         });
         builder.Services.AddHealthChecks();
 
+        // wwwroot assets of a build that was not published (dotnet run, tests) are found through the build's manifest in
+        // every environment, not only Development; a published app has them in its own wwwroot and this does nothing.
+        if (builder is WebApplicationBuilder web) web.WebHost.UseStaticWebAssets();
+
         // The web UI: static server-rendered Razor Components (no interactive modes, no blazor.web.js), htmx when present.
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery(o =>

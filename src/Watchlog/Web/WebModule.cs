@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Watchlog.Data;
@@ -39,6 +39,12 @@ public static class WebModule
 
         // The web UI: static server-rendered Razor Components (no interactive modes, no blazor.web.js), htmx when present.
         builder.Services.AddRazorComponents();
+        // Antiforgery tokens are Data Protection payloads: keep the key ring in the data folder, so a restart does not
+        // expire every open form. (Several nodes need a shared ring; docs/web.md.)
+        builder.Services.AddDataProtection().SetApplicationName("watchlog");
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<WatchlogSettings>((o, settings) =>
+            o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(settings.DataDir, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "watchlog_af";

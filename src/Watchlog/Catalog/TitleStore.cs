@@ -48,34 +48,32 @@ public sealed class TitleStore(Db db)
     public async Task<TitleDetails?> GetAsync(long id, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var t = await conn.QuerySingleOrDefaultAsync<TitleRow>(new CommandDefinition("SELECT * FROM titles WHERE id = @id", new { id }, cancellationToken: ct));
-        if (t is null) return null;
-
-        var p = new { id };
-        var genres = await conn.QueryAsync<string>(new CommandDefinition(
-            "SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.title_id = @id ORDER BY g.name", p, cancellationToken: ct));
-        var regions = await conn.QueryAsync<string>(new CommandDefinition(
-            "SELECT region FROM title_regions WHERE title_id = @id ORDER BY region", p, cancellationToken: ct));
-        var aliases = await conn.QueryAsync<TitleAlias>(new CommandDefinition(
-            "SELECT title, region, language, kind FROM title_aliases WHERE title_id = @id ORDER BY id", p, cancellationToken: ct));
-        var credits = await conn.QueryAsync<TitleCredit>(new CommandDefinition(
+        // One batch, one round trip: on PostgreSQL each statement on its own would cost a network round trip (the web
+        // UI's title page reads this on every view; docs/benchmarks.md).
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(
             """
+            SELECT * FROM titles WHERE id = @id;
+            SELECT g.name FROM title_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.title_id = @id ORDER BY g.name;
+            SELECT region FROM title_regions WHERE title_id = @id ORDER BY region;
+            SELECT title, region, language, kind FROM title_aliases WHERE title_id = @id ORDER BY id;
             SELECT c.person_id, p.name, c.role, c.character, c.job
             FROM credits c JOIN people p ON p.id = c.person_id
-            WHERE c.title_id = @id ORDER BY c.ord, c.id
-            """, p, cancellationToken: ct));
-        var seasons = await conn.QueryAsync<SeasonSummary>(new CommandDefinition(
-            """
+            WHERE c.title_id = @id ORDER BY c.ord, c.id;
             SELECT s.number, s.name, s.air_date,
                    (SELECT count(*) FROM episodes e WHERE e.season_id = s.id) AS episode_count
-            FROM seasons s WHERE s.title_id = @id ORDER BY s.number
-            """, p, cancellationToken: ct));
-        var availability = await conn.QueryAsync<AvailabilityRow>(new CommandDefinition(
-            """
+            FROM seasons s WHERE s.title_id = @id ORDER BY s.number;
             SELECT a.region, pl.slug, pl.name, a.monetization, a.available_from, a.expires_on
             FROM availability a JOIN platforms pl ON pl.id = a.platform_id
-            WHERE a.title_id = @id ORDER BY a.region, pl.name, a.monetization
-            """, p, cancellationToken: ct));
+            WHERE a.title_id = @id ORDER BY a.region, pl.name, a.monetization;
+            """, new { id }, cancellationToken: ct));
+        var t = await grid.ReadSingleOrDefaultAsync<TitleRow>();
+        if (t is null) return null;
+        var genres = await grid.ReadAsync<string>();
+        var regions = await grid.ReadAsync<string>();
+        var aliases = await grid.ReadAsync<TitleAlias>();
+        var credits = await grid.ReadAsync<TitleCredit>();
+        var seasons = await grid.ReadAsync<SeasonSummary>();
+        var availability = await grid.ReadAsync<AvailabilityRow>();
 
         return new TitleDetails(t.Id, t.Kind, t.Title, t.OriginalTitle, t.Year, t.RuntimeMin, t.Network, t.Status, t.Certification,
             t.Overview, t.FirstAirDate, t.LastAirDate, t.Popularity, t.CriticRating, t.CriticVotes, t.AudienceRating, t.AudienceVotes,

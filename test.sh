@@ -48,6 +48,21 @@ pg_stop() {
 }
 trap pg_stop EXIT
 
+# The browser tests (tests/Watchlog.Browser) drive Debian's Chromium through Playwright's bundled driver.
+chromium_install() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then return 1; fi
+  echo "test.sh: installing Chromium from Debian's packages (for the browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null 2>&1
+  for try in 1 2; do   # retried once: the first install has been seen to fail transiently (TOOLCHAIN.md pitfall 8)
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 && return 0
+    sleep 3
+  done
+  return 1
+}
+chromium_install || echo "test.sh: Chromium is not available (not root, or no apt): the browser tests will fail."
+
 if ! pg_start; then
   unset WATCHLOG_TEST_POSTGRES
   echo "test.sh: PostgreSQL 15 is not available: the PostgreSQL tests are SKIPPED (SQLite only)."
@@ -61,11 +76,23 @@ if ! grep -q "Build succeeded" "$log" && grep -qE ": error " "$log"; then
   exit 1
 fi
 
+# htmx comes from npm during the build (src/Watchlog/Watchlog.csproj). Without it the pages still work, but the browser
+# tests would only exercise the no-JavaScript path: refuse to run rather than pass quietly.
+if [ ! -s src/Watchlog/wwwroot/lib/htmx.min.js ]; then
+  echo "test.sh: src/Watchlog/wwwroot/lib/htmx.min.js is missing: the build could not install htmx from npm (is npm installed, is the registry reachable?)."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+rm -rf tests/Watchlog.Browser/bin/Release/net10.0/artifacts
 dotnet test Watchlog.slnx -c Release --no-build --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 sum() { grep -E '(Passed|Failed)!' "$log" | grep -oE "$1: +[0-9]+" | awk '{s+=$2} END {print s+0}'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 if [ -z "${WATCHLOG_TEST_POSTGRES:-}" ]; then echo "test.sh: note: PostgreSQL tests were skipped (no PostgreSQL 15)."; fi
+if [ -d tests/Watchlog.Browser/bin/Release/net10.0/artifacts ]; then
+  echo "test.sh: screenshots of failed browser tests: tests/Watchlog.Browser/bin/Release/net10.0/artifacts/"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$passed" -gt 0 ] || { echo "test.sh: no test ran"; rc=1; }
 [ "$failed" -eq 0 ] || rc=1

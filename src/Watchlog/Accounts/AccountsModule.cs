@@ -39,5 +39,7 @@ public static class AccountsModule
     {
         AuthEndpoints.Map(app);
         MeEndpoints.Map(api);
+        app.MapAccountPages();
+        app.MapSettingsPages();
     }
 }

@@ -70,6 +70,12 @@ public sealed record FilmographyItem
     public string? Job { get; init; }
 }
 
+public sealed record GenreItem
+{
+    public string Slug { get; init; } = "";
+    public string Name { get; init; } = "";
+}
+
 public sealed record PlatformItem(string Slug, string Name, string? Homepage, IReadOnlyList<string> Aliases);
 
 public sealed record ItemList<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -154,6 +154,13 @@ public sealed class TitleStore(Db db)
         return platforms.Select(p => new PlatformItem(p.Slug, p.Name, p.Homepage, aliases[p.Id].ToList())).ToList();
     }
 
+    /// <summary>Every genre (slug and display name), by name: the web UI's search filter.</summary>
+    public async Task<IReadOnlyList<GenreItem>> GenresAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<GenreItem>(new CommandDefinition("SELECT slug, name FROM genres ORDER BY name", cancellationToken: ct))).AsList();
+    }
+
     public async Task<long> CountAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -36,6 +36,7 @@ public static class HistoryModule
 
     public static void MapHistory(this WebApplication app, IEndpointRouteBuilder api)
     {
+        app.MapHistoryPages();
         var imports = api.Personal("/imports").WithTags("History imports");
         imports.MapPost("", CreateAsync)
             .WithSummary("Import your viewing history from a file (multipart: format, file, optional profile); runs in the background")
@@ -70,6 +71,19 @@ public static class HistoryModule
         {
             return FieldErrors.One("file", $"The form cannot be read: {e.Message}");
         }
+        var (id, errors) = await StartAsync(form, me, importer, store, queue, clock, ct);
+        if (errors is not null) return errors.ToResult();
+        var view = await store.GetAsync(me.Id, id!.Value, ct);
+        return TypedResults.Accepted($"/api/imports/{id}", view);
+    }
+
+    /// <summary>
+    /// Checks an upload form (format, file, profile), stores the file and queues its import; shared by the API and the
+    /// web UI's imports page. A file that can't be imported is refused at once, with nothing stored.
+    /// </summary>
+    internal static async Task<(long? Id, FieldErrors? Errors)> StartAsync(IFormCollection form, CurrentUser me, HistoryImporter importer,
+        ImportStore store, ImportQueue queue, TimeProvider clock, CancellationToken ct)
+    {
         var errors = new FieldErrors();
         var formatName = form["format"].ToString().Trim();
         var format = importer.Format(formatName);
@@ -80,19 +94,17 @@ public static class HistoryModule
         else if (file.Length > ImportInput.MaxBytes) errors.Add("file", $"The file is larger than {ImportInput.MaxBytes >> 20} MB.");
         var profile = form["profile"].ToString().Trim();
         if (profile.Length > 200) errors.Add("profile", "profile is at most 200 characters.");
-        if (errors.Any) return errors.ToResult();
+        if (errors.Any) return (null, errors);
 
         var bytes = new byte[file!.Length];
         await using (var s = file.OpenReadStream()) await s.ReadExactlyAsync(bytes, ct);
-        // Read it now so a file that can't be imported is refused at once, with nothing stored.
         var (problem, field) = Check(format!, bytes, file.FileName, profile, me.Zone);
-        if (problem is not null) return FieldErrors.One(field, problem);
+        if (problem is not null) return (null, new FieldErrors().Add(field, problem));
 
         var now = clock.GetUtcNow().UtcDateTime;
         var id = await store.CreateAsync(me.Id, format!.Name, "upload", profile.Length > 0 ? profile : null, Path.GetFileName(file.FileName), bytes, now, ct);
         await queue.EnqueueAsync(id, ct);
-        var view = await store.GetAsync(me.Id, id, ct);
-        return TypedResults.Accepted($"/api/imports/{id}", view);
+        return (id, null);
     }
 
     /// <summary>Parses the file once; returns the problem and the form field it belongs to, or (null, "") when it can be imported.</summary>

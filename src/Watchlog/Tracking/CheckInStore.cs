@@ -116,6 +116,33 @@ public sealed class CheckInStore(Db db)
         return new CheckInPage(page, next);
     }
 
+    /// <summary>
+    /// What the user has watched of one title, for its page: per episode (with its season) how many check-ins and the
+    /// latest; a row without an episode counts the title's own check-ins (a movie). One index range of checkins_user_title.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchedEpisode>> WatchedInTitleAsync(long userId, long titleId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<WatchedEpisode>(new CommandDefinition("""
+            SELECT c.episode_id, e.season_number, count(*) AS times, max(c.watched_at) AS last_watched_at
+            FROM checkins c LEFT JOIN episodes e ON e.id = c.episode_id
+            WHERE c.user_id = @userId AND c.title_id = @titleId
+            GROUP BY c.episode_id, e.season_number
+            """, new { userId, titleId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Which of <paramref name="titleIds"/> the user has checked in at all (a person's filmography marks).</summary>
+    public async Task<IReadOnlySet<long>> WatchedTitlesAsync(long userId, IReadOnlyCollection<long> titleIds, CancellationToken ct)
+    {
+        if (titleIds.Count == 0) return new HashSet<long>();
+        await using var conn = await db.OpenAsync(ct);
+        var ids = titleIds.ToArray();
+        return (await conn.QueryAsync<long>(new CommandDefinition(db.Pick(
+            sqlite: "SELECT DISTINCT title_id FROM checkins WHERE user_id = @userId AND title_id IN @ids",
+            postgres: "SELECT DISTINCT title_id FROM checkins WHERE user_id = @userId AND title_id = ANY(@ids)"),
+            new { userId, ids }, cancellationToken: ct))).ToHashSet();
+    }
+
     /// <summary>False when there is no such check-in or it belongs to someone else (the caller answers 404 either way).</summary>
     public Task<bool> DeleteAsync(long userId, long id, CancellationToken ct) =>
         db.WriteAsync(async (conn, tx) =>

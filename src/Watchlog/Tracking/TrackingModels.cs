@@ -34,6 +34,15 @@ public sealed record CheckInRequest
     public string? Note { get; init; }
 }
 
+/// <summary>One episode (or, with no episode, the title itself) the user has checked in: how often and when last.</summary>
+public sealed record WatchedEpisode
+{
+    public long? EpisodeId { get; init; }
+    public int? SeasonNumber { get; init; }
+    public long Times { get; init; }
+    public DateTime LastWatchedAt { get; init; }
+}
+
 public sealed record NextEpisode(long Id, int Season, int Number, string? Title, DateOnly? AirDate);
 
 public sealed record ProgressItem(TitleRef Title, int Watched, int Aired, double Percent, NextEpisode? NextEpisode, DateTime LastWatchedAt);

@@ -32,6 +32,7 @@ public static class TrackingModule
         RatingEndpoints.Map(api);
         WatchlistEndpoints.Map(api);
         PreferenceEndpoints.Map(api);
+        app.MapTrackingPages();
     }
 
     /// <summary>A group of personal endpoints: signed-in users only, never cached, token- or key-authenticated (no antiforgery).</summary>

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Watchlog.Data;
+using Watchlog.Web.Layout;
 
 namespace Watchlog.Web;
 
@@ -29,6 +32,31 @@ public static class WebModule
             foreach (var network in settings.KnownProxies) o.KnownIPNetworks.Add(network);
         });
         builder.Services.AddHealthChecks();
+
+        // wwwroot assets of a build that was not published (dotnet run, tests) are found through the build's manifest in
+        // every environment, not only Development; a published app has them in its own wwwroot and this does nothing.
+        if (builder is WebApplicationBuilder web) web.WebHost.UseStaticWebAssets();
+
+        // The web UI: static server-rendered Razor Components (no interactive modes, no blazor.web.js), htmx when present.
+        builder.Services.AddRazorComponents();
+        // Antiforgery tokens are Data Protection payloads: keep the key ring in the data folder, so a restart does not
+        // expire every open form. (Several nodes need a shared ring; docs/web.md.)
+        builder.Services.AddDataProtection().SetApplicationName("watchlog");
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<WatchlogSettings>((o, settings) =>
+            o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(settings.DataDir, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "watchlog_af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__af";
+            o.HeaderName = "X-CSRF-Token";
+        });
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, WebCookieHandler>(WebCookieHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(WebCookieHandler.Policy,
+            p => p.AddAuthenticationSchemes(WebCookieHandler.SchemeName).RequireAuthenticatedUser());
+        builder.Services.AddSingleton<SecurityHeaders>();
     }
 
     public static void UseWeb(this WebApplication app, WatchlogSettings settings)
@@ -37,10 +65,14 @@ public static class WebModule
         if (settings.BasePath.Length > 0) app.UsePathBase(settings.BasePath);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var headers = app.Services.GetRequiredService<SecurityHeaders>();
+        app.Use((http, next) => headers.Apply(http, next));
         app.UseRouting();
         // After routing (endpoints' authorization metadata is known), before the endpoints run.
         app.UseAuthentication();
         app.UseAuthorization();
+        // Form posts of the web UI carry an antiforgery token; API endpoints (token-authenticated) opt out.
+        app.UseAntiforgery();
     }
 
     public static void MapWeb(this WebApplication app)
@@ -60,27 +92,7 @@ public static class WebModule
         });
         app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
         app.MapGet("/readyz", DataModule.ReadyAsync).ExcludeFromDescription();
-        app.MapGet("/", Home).ExcludeFromDescription();
-    }
-
-    // Until the web app lands (issue 6), the root page says what is here and where to go.
-    static IResult Home(HttpContext http)
-    {
-        var b = System.Net.WebUtility.HtmlEncode(http.Request.PathBase.Value ?? "");
-        return TypedResults.Content($"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Watchlog</title><link rel="icon" href="data:,"></head>
-            <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
-            <main>
-            <h1>Watchlog</h1>
-            <p>Your self-hosted TV &amp; film log, metadata search service and recommender is running.</p>
-            <ul>
-              <li><a href="{b}/docs">API reference (Swagger UI)</a> · <a href="{b}/redoc">ReDoc</a> · <a href="{b}/openapi/v1.json">OpenAPI document</a></li>
-              <li><a href="{b}/api/titles/1">A title from the catalog</a> · <a href="{b}/api/platforms">Platforms</a></li>
-              <li><a href="{b}/readyz">Readiness</a></li>
-            </ul>
-            </main></body></html>
-            """, "text/html; charset=utf-8");
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>();
     }
 }

@@ -42,15 +42,20 @@ public class OperationsTests
     {
         await using var test = await TestDb.CreateAsync(Engine.Sqlite);
         await using var app = new WatchlogApp(test, s => s["Watchlog:BasePath"] = "/watchlog/");
-        var client = app.CreateClient();
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
 
-        var request = new HttpRequestMessage(HttpMethod.Get, "/watchlog/");
+        // Signed out, the home page sends to sign-in under the base path; pages link relative to <base href>.
+        var home = await client.GetAsync("/watchlog/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/watchlog/signin?return=%2F", home.Headers.Location!.OriginalString);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/watchlog/signin");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "media.example.org");
-        var home = await client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        Assert.Contains("href=\"/watchlog/docs\"", await home.Content.ReadAsStringAsync());
+        var signin = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, signin.StatusCode);
+        var html = await signin.Content.ReadAsStringAsync();
+        Assert.Contains("<base href=\"https://media.example.org/watchlog/\" />", html);
+        Assert.Contains("href=\"docs\"", html);
         Assert.Equal("ok", await client.GetStringAsync("/watchlog/healthz"));
     }
 

@@ -72,27 +72,8 @@ public sealed class Db : IAsyncDisposable
     public async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {
         var conn = await _source.OpenConnectionAsync(ct);
-        if (conn is SqliteConnection sqlite && sqlite.Handle is { } handle && !ReadConfigured.TryGetValue(handle, out _))
-        {
-            await using (var cmd = sqlite.CreateCommand())
-            {
-                cmd.CommandText = $"PRAGMA mmap_size={ReadMmapBytes}";
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-            ReadConfigured.AddOrUpdate(handle, this);
-        }
         return conn;
     }
-
-    /// <summary>Pooled read connections already given their per-connection settings (keyed by the native handle, which the pool keeps).</summary>
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> ReadConfigured = new();
-
-    /// <summary>
-    /// Reads map up to this much of the database file into memory instead of copying each page through read(): under
-    /// concurrent searches the copies were an eighth of the CPU. Mapped pages are the kernel's page cache, shared by
-    /// every connection (they show in the process's RSS as file pages, which the kernel can drop at any time).
-    /// </summary>
-    const long ReadMmapBytes = 256L << 20;
 
     /// <summary>
     /// Runs <paramref name="work"/> inside a transaction and returns after it commits. On SQLite the work shares

@@ -113,7 +113,6 @@ public class ClusterTests(ITestOutputHelper output)
         await MetadataApiTests.WaitUntilAsync(async () => await ScalarAsync(test, "SELECT count(DISTINCT title_id) FROM sync_log WHERE status = 'succeeded'") == 500, "500 syncs", 60);
         output.WriteLine($"500 synced after {watch.Elapsed}");
         Assert.Equal(500, await ScalarAsync(test, "SELECT count(*) FROM sync_log WHERE status = 'succeeded'"));   // each exactly once
-        Assert.Equal(2, await ScalarAsync(test, "SELECT count(DISTINCT node) FROM sync_log"));                     // both nodes ran some
         Assert.Equal(0, await ScalarAsync(test, "SELECT count(*) FROM titles WHERE sync_state = 'pending'"));
 
         // Slow syncs, then node a dies mid-run: node b recovers what a held, nothing is lost.
@@ -131,5 +130,8 @@ public class ClusterTests(ITestOutputHelper output)
         var twice = await ScalarAsync(test, "SELECT count(*) FROM (SELECT title_id FROM sync_log WHERE status = 'succeeded' GROUP BY title_id HAVING count(*) > 1) x");
         output.WriteLine($"titles synced twice after the kill: {twice}");
         Assert.True(twice <= 2, $"{twice} titles synced twice");
+        // Both nodes ran jobs: asserted only now, since which node acquires the first batch's jobs is a race (a node
+        // can take all 500 before the other's first poll), while the second batch had to be finished by node b.
+        Assert.Equal(2, await ScalarAsync(test, "SELECT count(DISTINCT node) FROM sync_log"));
     }
 }

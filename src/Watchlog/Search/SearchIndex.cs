@@ -185,11 +185,12 @@ public static class SearchIndex
         cmd.CommandText = """
             DELETE FROM search_docs WHERE title_id = ANY(@title_id);
             INSERT INTO search_docs (rank, title_id, kind, year, runtime_min, popularity, title, exact_key, title_key, alt_key, people_key,
-                                     network_key, network, poster, genres, platforms, facets, doc, overview)
+                                     network_key, network, poster, genres, platforms, facets, doc, titles, overview)
             SELECT u.rank, u.title_id, u.kind, u.year, u.runtime_min, u.popularity, u.title, u.exact_key, u.title_key, u.alt_key, u.people_key,
                    u.network_key, u.network, u.poster, u.genres, u.platforms, string_to_array(u.facets, ' '),
                    setweight(to_tsvector('simple', u.title_key), 'A') || setweight(to_tsvector('simple', u.alt_key), 'B') ||
                    setweight(to_tsvector('simple', u.people_key), 'C') || setweight(to_tsvector('simple', u.network_key), 'D'),
+                   strip(to_tsvector('simple', u.title_key || ' ' || u.alt_key)),
                    to_tsvector('simple', u.people_key || ' ' || u.overview_key)
             FROM unnest(@rank, @title_id, @kind, @year, @runtime_min, @popularity, @title, @exact_key, @title_key, @alt_key, @people_key,
                         @network_key, @network, @poster, @genres, @platforms, @facets, @overview_key)

@@ -23,6 +23,8 @@ public static class SearchModule
         var section = builder.Configuration.GetSection("Watchlog:Search");
         var capacity = int.TryParse(section["CacheEntries"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
         var imageBase = section["ImageBaseUrl"] is { Length: > 0 } b ? b.TrimEnd('/') : "https://image.tmdb.org/t/p/w342";
+        var buckets = RankBuckets.Parse(section["RankBuckets"]);
+        builder.Services.AddSingleton(sp => new RankBuckets(buckets, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SearchStore>();
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(sp => new ResultCache(sp.GetRequiredService<SearchService>(), capacity, sp.GetRequiredService<TimeProvider>()));

@@ -31,8 +31,10 @@ public sealed record SearchFilter(string? Kind = null, string? Region = null, st
 /// (= rank) order; PostgreSQL either walks the rank index checking each row (common words) or intersects the GIN
 /// indexes and sorts (rare words), as its planner estimates. Never scores every match of a common prefix.
 /// </summary>
-public sealed class SearchStore(Db db)
+public sealed class SearchStore(Db db, RankBuckets buckets)
 {
+    readonly RankBuckets _buckets = buckets;
+
     const string Columns = """
         d.rank, d.title_id, d.kind, d.year, d.runtime_min, d.popularity, d.title, d.exact_key, d.title_key, d.alt_key, d.people_key,
         d.network_key, d.network, d.poster, d.genres, d.platforms, d.facets
@@ -76,33 +78,42 @@ public sealed class SearchStore(Db db)
             return reads.Length == 1 ? found : found.DistinctBy(c => c.Rank).OrderBy(c => c.Rank).Take(limit).ToList();
         }
 
-        var condition = fields switch
+        // One vector per tier: the index returns only titles that can match, so no heap row is fetched to be rejected.
+        var (vector, tsquery) = fields switch
         {
-            Fields.Titles => "d.doc @@ to_tsquery('simple', @match)",
-            Fields.Named => "(d.doc @@ to_tsquery('simple', @match) OR d.doc @@ to_tsquery('simple', @people))",
-            _ => "d.overview @@ to_tsquery('simple', @match)",
+            Fields.Titles => ("titles", q.TsQuery("")),
+            Fields.Named => ("doc", q.TsQuery("ABD")),
+            _ => ("overview", q.ForMore().TsQuery("", minPrefix: 4)),
         };
-        var tsquery = fields switch
-        {
-            Fields.Titles => q.TsQuery("AB"),
-            Fields.Named => q.TsQuery("ABD"),
-            _ => q.ForMore().TsQuery("", minPrefix: 4),
-        };
+        var people = fields == Fields.Named ? q.ForMore().TsQuery("C", minPrefix: 4) : null;
         var required = filter.Required().ToArray();
+        // Facets as function calls, which no index serves: a region's facet bitmap holds a third of the catalog, and
+        // ANDing it costs more than checking the rows the words leave.
+        var filters = (required.Length > 0 ? " AND arraycontains(d.facets, @required)" : "")
+            + (filter.Regions is not null ? " AND arrayoverlap(d.facets, @regions)" : "") + RangeConditions(filter);
         var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
-        var pg = $"""
-            (SELECT {pgColumns}, false AS exact_hit FROM search_docs d
-             WHERE {condition}
-             {(required.Length > 0 ? "AND d.facets @> @required" : "")} {(filter.Regions is not null ? "AND d.facets && @regions" : "")}{RangeConditions(filter)}
-             ORDER BY d.rank LIMIT @limit)
-            """;
+        var bounds = await _buckets.BoundsAsync(conn, ct);
+        var parts = new List<string>(bounds.Length + 1);
+        for (var i = 0; i <= bounds.Length; i++)
+        {
+            var range = (i > 0 ? $" AND d.rank >= @b{i - 1}" : "") + (i < bounds.Length ? $" AND d.rank < @b{i}" : "");
+            // The first bucket is left to the planner (it walks the rank index for a common word, which fills the page
+            // in the first rows, and can walk no further than the bucket when it misjudges a rare one); the others
+            // intersect the tier's GIN index with their rank range and sort the few rows left (ORDER BY rank + 0 keeps
+            // the planner from walking them).
+            var match = $"d.{vector} @@ to_tsquery('simple', @match)" + (people is null ? "" : " OR d.doc @@ to_tsquery('simple', @people)");
+            parts.Add($"(SELECT {pgColumns}, false AS exact_hit FROM search_docs d WHERE ({match}){range}{filters} ORDER BY d.rank{(i == 0 || bounds.Length == 0 ? "" : " + 0")} LIMIT @limit)");
+        }
+        // Append runs its parts in order and the outer LIMIT stops it: later buckets run only when earlier ones fell short.
+        var pg = parts.Count == 1 ? parts[0] : $"(SELECT * FROM ({string.Join("\nUNION ALL\n", parts)}) b LIMIT @limit)";
         if (exact is not null)
             pg += $"\nUNION ALL\n(SELECT {pgColumns}, true AS exact_hit FROM search_docs d WHERE d.exact_key = ANY(@exact) ORDER BY d.rank LIMIT {ExactLimit})";
         var p = Params(filter, tsquery, limit);
-        p.Add("people", q.ForMore().TsQuery("C", minPrefix: 4));
+        p.Add("people", people);
         p.Add("required", required);
         p.Add("regions", filter.Regions);
         p.Add("exact", exact);
+        for (var i = 0; i < bounds.Length; i++) p.Add("b" + i, bounds[i]);
         return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
     }
 

@@ -28,6 +28,9 @@ public sealed class CatalogWriter(Db db, TimeProvider clock)
     public CatalogImportSession Begin(string source) => new(db, clock, source);
 
     /// <summary>The registry's slug for a platform named by slug, name or alias; null when the registry doesn't know it.</summary>
+    /// <summary>Compacts the search index after a bulk import (see <see cref="Search.SearchIndex.CompactAsync"/>).</summary>
+    public Task CompactSearchIndexAsync(CancellationToken ct) => Search.SearchIndex.CompactAsync(db, ct);
+
     public async Task<string?> PlatformSlugAsync(string name, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

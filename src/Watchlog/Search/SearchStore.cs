@@ -57,9 +57,9 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
             var reads = fields switch
             {
                 Fields.Titles => [("search_fts", q.Fts5("title_key alt_key"))],
-                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_more", q.ForMore().Fts5("people_key", minPrefix: 4)) },
-                // No prefix index on people and overviews (one vocabulary for both columns): a prefix there reads every
-                // word that starts with it, so only a last word of 4+ letters is a prefix, and a shorter one is left out.
+                Fields.Named => new[] { ("search_fts", q.Fts5("title_key alt_key network_key")), ("search_people", q.ForMore().Fts5("people_key", minPrefix: 4)) },
+                // People have a prefix index for 4 letters; overviews none (a prefix there reads every word that starts
+                // with it): in both only a last word of 4+ letters is a prefix, and a shorter one is left out.
                 _ => [("search_more", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))],
             };
             // One statement even when two tables are read: each statement costs a round through the pool.
@@ -126,7 +126,7 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
         {
             var facets = FacetMatch(filter);
             var sql = $"""
-                SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH @match UNION SELECT rowid FROM search_more WHERE search_more MATCH @people) f
+                SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH @match UNION SELECT rowid FROM search_people WHERE search_people MATCH @people) f
                 JOIN search_docs d ON d.rank = f.rowid WHERE 1 = 1{RangeConditions(filter)}{SqliteRegion(filter)}
                 """;
             var sp = SqliteArgs(filter, 0);

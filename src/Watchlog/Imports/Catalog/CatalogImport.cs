@@ -132,6 +132,8 @@ public sealed class CatalogImport(CatalogWriter writer, IEnumerable<ICatalogForm
         {
             await passes.DrainAsync(); // never leave a write running against a database the caller is about to close
         }
+        if (summary.Imported + summary.Updated + summary.Merged >= Search.SearchIndex.CompactAfter)
+            await writer.CompactSearchIndexAsync(ct);
         summary.Elapsed = clock.Elapsed;
         summary.Fraction = position.Fraction;
         progress?.Report(summary);

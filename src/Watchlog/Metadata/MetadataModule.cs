@@ -74,7 +74,7 @@ public static class MetadataModule
             new PendingTitle(titleId, "pending", message));
     }
 
-    static async Task<IResult> LookupAsync(HttpContext http, SyncQueue queue, SyncLog log, TitleStore titles, MetadataOptions options,
+    static async Task<IResult> LookupAsync(HttpContext http, SyncQueue queue, SyncLog log, TitleCache titles, MetadataOptions options,
         TimeProvider clock, Db db, CancellationToken ct, string? tmdb = null, string? tvdb = null, string? imdb = null, string? type = null)
     {
         var errors = new FieldErrors();
@@ -96,10 +96,9 @@ public static class MetadataModule
         if (found is { SyncState: null } stored)
         {
             if (queue.IsStale(stored.LastSyncedAt, true)) queue.RefreshInBackground(stored.Id);
-            var details = await titles.GetAsync(stored.Id, ct);
-            if (details is null) return NotFound($"Title {stored.Id} is gone.");
+            if (await titles.GetAsync(stored.Id, ct) is not { Pending: false } details) return NotFound($"Title {stored.Id} is gone.");
             http.Response.Headers.ContentLocation = $"{http.Request.PathBase}/api/titles/{stored.Id}";
-            return HttpCaching.CachedJson(http, details, CatalogApiJsonContext.Default.TitleDetails, "public, max-age=60");
+            return HttpCaching.CachedBytes(http, details.Body!, details.ETag, "public, max-age=60");
         }
         if (!queue.CanQueue) return NotFound("The title isn't in the catalog and no metadata provider (or job scheduler) is configured to fetch it.");
         var reference = TitleSync.Reference(kind, tmdbId, tvdbId, imdb);

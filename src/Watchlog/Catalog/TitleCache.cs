@@ -11,10 +11,11 @@ namespace Watchlog.Catalog;
 /// <item>Writes in this process: a writer marks the titles it is about to change (<see cref="BeginWrite"/>); while marked
 ///   they are neither served from nor stored in the cache, and after the commit they are dropped. A bulk writer that
 ///   can't name its titles up front (catalog imports) marks everything for the length of its batch.</item>
-/// <item>Writes by another process or node (several nodes on one PostgreSQL, a CLI import beside a server): an entry
-///   older than <see cref="TitleCacheOptions.CheckAfter"/> is checked against <c>titles.updated_at</c> (one primary-key
-///   lookup) before it is served again. Every catalog write that changes this answer moves the title's updated_at, so
-///   another node's change shows here within that interval.</item>
+/// <item>Writes by another process or node (several nodes on one PostgreSQL, a CLI import beside a server): every entry
+///   is checked against <c>titles.updated_at</c> (one primary-key lookup) at least every
+///   <see cref="TitleCacheOptions.CheckAfter"/>: in the background once it is half that old, before it is served once it
+///   is that old. Every catalog write that changes this answer moves the title's updated_at, so another node's change
+///   is served here at most that long.</item>
 /// <item>Bounded by bytes: two generations (an approximate LRU without a lock on reads, as in the search cache); when the
 ///   young one holds half the budget it becomes the old one and the old one goes.</item>
 /// </list>
@@ -30,6 +31,7 @@ public sealed class TitleCache(TitleStore store, TitleCacheOptions options, Time
         public DateTime? LastSyncedAt { get; } = lastSyncedAt;
         public bool HasProviderId { get; } = hasProviderId;
         internal long CheckedAt = checkedAt;
+        internal int Checking;
         public bool Pending => Body is null;
         internal long Size => (Body?.Length ?? 0) + ETag.Length * 2 + 96;
     }
@@ -62,18 +64,51 @@ public sealed class TitleCache(TitleStore store, TitleCacheOptions options, Time
         if (usable && Find(id) is { } hit)
         {
             var now = clock.GetTimestamp();
-            if (clock.GetElapsedTime(Interlocked.Read(ref hit.CheckedAt), now) < options.CheckAfter) return hit;
-            // Old enough that another node may have changed the title: one cheap look at its stamp.
-            var version = Version;
-            var stamp = await store.StampAsync(id, ct);
-            if (stamp is { SyncState: null } s && s.UpdatedAt == hit.UpdatedAt && version == Version)
+            var age = clock.GetElapsedTime(Interlocked.Read(ref hit.CheckedAt), now);
+            if (age < options.CheckAfter / 2) return hit;
+            if (age < options.CheckAfter)
             {
-                Interlocked.Exchange(ref hit.CheckedAt, now);
+                // Still within the bound: served now, checked behind, so a title read often never waits for the check.
+                CheckInBackground(id, hit);
                 return hit;
             }
+            // Old enough that another node may have changed the title: one cheap look at its stamp first.
+            if (await CheckAsync(id, hit, now, ct) == true) return hit;
             Invalidate([id]);
         }
         return await LoadAsync(id, usable, ct);
+    }
+
+    /// <summary>
+    /// True when the stored title still has the entry's updated_at (the entry then counts as checked at <paramref name="now"/>,
+    /// taken before the query, so the bound holds); false when it changed or is gone; null when a write in this process
+    /// ended meanwhile, so the answer can't be trusted either way.
+    /// </summary>
+    async Task<bool?> CheckAsync(long id, Entry hit, long now, CancellationToken ct)
+    {
+        var version = Version;
+        var stamp = await store.StampAsync(id, ct);
+        if (stamp is not { SyncState: null } s || s.UpdatedAt != hit.UpdatedAt) return false;
+        if (version != Version) return null;
+        Interlocked.Exchange(ref hit.CheckedAt, now);
+        return true;
+    }
+
+    void CheckInBackground(long id, Entry hit)
+    {
+        if (Interlocked.Exchange(ref hit.Checking, 1) == 1) return;
+        var now = clock.GetTimestamp();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (await CheckAsync(id, hit, now, CancellationToken.None) == false && (_young.TryGetValue(id, out var e) || _old.TryGetValue(id, out e)) && e == hit)
+                    Invalidate([id]);
+            }
+            catch (System.Data.Common.DbException) { }   // left unchecked: a read past the bound checks before serving
+            catch (InvalidOperationException) { }        // the database is going away with the host (disposed)
+            finally { Volatile.Write(ref hit.Checking, 0); }
+        });
     }
 
     async Task<Entry?> LoadAsync(long id, bool store_, CancellationToken ct)
@@ -191,7 +226,7 @@ public sealed record TitleCacheOptions(long MaxBytes, TimeSpan CheckAfter)
     {
         var s = config.GetSection("Watchlog:Catalog");
         var mb = Number(s, "TitleCacheMegabytes", 64, 0, 1 << 20);
-        var check = Number(s, "TitleCacheCheckSeconds", 5, 0, 86_400);
+        var check = Number(s, "TitleCacheCheckSeconds", 10, 0, 86_400);
         return new TitleCacheOptions((long)(mb * 1024 * 1024), TimeSpan.FromSeconds(check));
     }
 

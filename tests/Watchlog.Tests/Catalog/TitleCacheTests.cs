@@ -102,6 +102,28 @@ public class TitleCacheTests
     }
 
     [EachDatabase]
+    public async Task Renaming_a_credited_person_changes_the_cached_answer_and_moves_the_titles_stamp(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var movie = Make.Movie("m1", "Heat", 1995, imdb: "tt0113277");
+        movie.People = [new PersonEntry { Name = "Al Pacino", ImdbId = "nm0000199", Character = "Hanna" }];
+        var id = (await new CatalogWriter(test.Db, TimeProvider.System).Begin("jsonl").WriteAsync(Make.Lines(movie), CancellationToken.None))[0].TitleId;
+        await using var app = new WatchlogApp(test);
+        var client = app.CreateClient();
+        var before = await ReadAsync(client, id);
+        Assert.Contains("Al Pacino", before.Body);
+        DateTime Stamp(string body) => JsonDocument.Parse(body).RootElement.GetProperty("updated_at").GetDateTime();
+
+        // IMDb's name.basics renames the person: the title answer (cached a moment ago) shows the new name at once.
+        await app.Services.GetRequiredService<CatalogWriter>().Begin("imdb")
+            .WritePeopleAsync([new PersonRecord("nm0000199", "Alfredo Pacino", 1940, null)], CancellationToken.None);
+        var after = await ReadAsync(client, id);
+        Assert.Contains("Alfredo Pacino", after.Body);
+        Assert.NotEqual(before.ETag, after.ETag);
+        Assert.True(Stamp(after.Body) > Stamp(before.Body), "the title's updated_at moves, so other nodes see the rename too");
+    }
+
+    [EachDatabase]
     public async Task The_cache_keeps_within_its_byte_budget_and_every_read_stays_right(Engine engine)
     {
         await using var test = await TestDb.CreateAsync(engine);

@@ -34,7 +34,9 @@ public class JobsPageTests
         var synced = IdOf(await api.GetAsync("/api/titles/lookup?tmdb=20&type=series"));
         fake.Nameless[9] = true;
         var broken = IdOf(await api.GetAsync("/api/titles/lookup?tmdb=9&type=series"));
-        await MetadataApiTests.WaitUntilAsync(async () => await SyncStateAsync(test, synced) == "succeeded" && await SyncStateAsync(test, broken) == "failed", "the syncs");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.GetAsync($"/api/titles/lookup?tmdb={fake.MaxId + 1}&type=movie")).StatusCode);   // unknown: not_found
+        await MetadataApiTests.WaitUntilAsync(async () => await SyncStateAsync(test, synced) == "succeeded" && await SyncStateAsync(test, broken) == "failed"
+            && (await api.GetAsync($"/api/titles/lookup?tmdb={fake.MaxId + 1}&type=movie")).StatusCode == HttpStatusCode.NotFound, "the syncs");
         var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
         await scheduler.Standby();
         var waiting = IdOf(await api.GetAsync("/api/titles/lookup?tmdb=30&type=movie"));
@@ -56,12 +58,16 @@ public class JobsPageTests
         Assert.Contains("attempt 1", ok.TextContent);
         var failed = Assert.Single(recent, li => li.GetAttribute("data-status") == "failed");
         Assert.Contains("malformed payload", failed.QuerySelector(".warn")!.TextContent);
+        Assert.NotNull(failed.QuerySelector("form[action='admin/jobs/resync']"));
+        var unknown = Assert.Single(recent, li => li.GetAttribute("data-status") == "not_found");
+        Assert.Contains($"lookup tmdb:movie:{fake.MaxId + 1}", unknown.TextContent);
+        Assert.Null(unknown.QuerySelector("form"));   // its placeholder is gone: nothing to re-sync
 
         var onlyFailed = await web.SubmitAsync(page, "form[action='admin/jobs']", fields: new Dictionary<string, string> { ["status"] = "failed" });
         Assert.Equal("/admin/jobs?status=failed", WebSession.Path(web.Last!));
         Assert.Equal(["failed"], onlyFailed.QuerySelectorAll("#recent-syncs li").Select(li => li.GetAttribute("data-status")).Distinct());
         Assert.Equal("failed", onlyFailed.QuerySelector("#status option[selected]")!.GetAttribute("value"));
-        Assert.Contains("No not_found syncs", (await web.GetAsync("admin/jobs?status=not_found")).QuerySelector("main")!.TextContent);
+        Assert.Contains("No retrying syncs", (await web.GetAsync("admin/jobs?status=retrying")).QuerySelector("main")!.TextContent);
         var bad = await web.GetAsync("admin/jobs?status=exploded", HttpStatusCode.BadRequest);
         Assert.Contains("succeeded, failed, retrying or not_found", bad.QuerySelector("main .flash")!.TextContent);
 

@@ -111,7 +111,7 @@ public sealed class TitleCache(TitleStore store, TitleCacheOptions options, Time
         });
     }
 
-    async Task<Entry?> LoadAsync(long id, bool store_, CancellationToken ct)
+    async Task<Entry?> LoadAsync(long id, bool keep, CancellationToken ct)
     {
         var version = Version;
         var checkedAt = clock.GetTimestamp();
@@ -121,7 +121,7 @@ public sealed class TitleCache(TitleStore store, TitleCacheOptions options, Time
         if (title.SyncState == "pending") return new Entry(null, "", title.UpdatedAt, title.LastSyncedAt, hasProviderId, checkedAt);
         var body = JsonSerializer.SerializeToUtf8Bytes(title, CatalogApiJsonContext.Default.TitleDetails);
         var entry = new Entry(body, Web.HttpCaching.ETagOf(body), title.UpdatedAt, title.LastSyncedAt, hasProviderId, checkedAt);
-        if (store_) Set(id, entry, version);
+        if (keep) Set(id, entry, version);
         return entry;
     }
 

@@ -11,7 +11,8 @@
 #    a queue's) for WRK_SECONDS (15), after a 3 s warm-up.
 # 3. default limit (TMDB 40 requests/s): LIMITED (100) more titles; titles synced per second. Then the p99 of step 2
 #    again while a full re-sync of every stored title runs at that limit (the production setting).
-# Env: COUNT, LIMITED, WRK_SECONDS, KEEP. Results go to bench/results/metadata-sync-*.txt.
+# Env: COUNT, LIMITED, WRK_SECONDS, KEEP; CONTROL=1 adds two idle measurements with 1 and 2 shell busy loops running
+# (no syncs): what CPU contention alone does to the p99. Results go to bench/results/metadata-sync-*.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
@@ -71,6 +72,14 @@ say "  per sync (sync log): $(db_sql "SELECT 'avg ' || round(avg(duration_ms)) |
 db_sql "SELECT id FROM titles WHERE tmdb_id BETWEEN 1 AND $COUNT" > "$WORKDIR/ids"
 MS_IDS=$WORKDIR/ids wrk -t1 -c1 -d3s -s bench/titles.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up
 say "idle:     $(MS_IDS=$WORKDIR/ids wrk -t1 -c1 -d"${WRK_SECONDS}s" -s bench/titles.lua "http://127.0.0.1:$PORT" | grep WRKSUMMARY)"
+if [ "${CONTROL:-0}" = 1 ]; then  # no syncs, but 1 then 2 shell busy loops on the 2 cores: what CPU contention alone does to the tail
+  for hogs in 1 2; do
+    HOG_PIDS=()
+    for _ in $(seq 1 "$hogs"); do sh -c 'while :; do :; done' & HOG_PIDS+=($!); done
+    say "idle + $hogs busy loop(s): $(MS_IDS=$WORKDIR/ids wrk -t1 -c1 -d"${WRK_SECONDS}s" -s bench/titles.lua "http://127.0.0.1:$PORT" | grep WRKSUMMARY)"
+    kill "${HOG_PIDS[@]}"; wait "${HOG_PIDS[@]}" 2>/dev/null || true
+  done
+fi
 curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple","first_name":"Bench"}' "http://127.0.0.1:$PORT/auth/register"
 token=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple"}' "http://127.0.0.1:$PORT/auth/login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
 before=$(db_sql "SELECT count(*) FROM sync_log WHERE status = 'succeeded'")

@@ -29,12 +29,18 @@ public sealed class CatalogImportSession
     internal readonly string _run = Guid.NewGuid().ToString("N");
     const int PeopleCacheLimit = 250_000;
 
-    internal CatalogImportSession(Db db, TimeProvider clock, string source)
+    readonly TitleCache? _titles;
+
+    internal CatalogImportSession(Db db, TimeProvider clock, string source, TitleCache? titles)
     {
         _db = db;
         _clock = clock;
         Source = source;
+        _titles = titles;
     }
+
+    /// <summary>A batch's titles aren't known before it resolves them: the title cache is bypassed while it runs.</summary>
+    TitleCache.WriteScope? BulkWrite() => _titles?.BeginWrite(null);
 
     public string Source { get; }
 
@@ -80,7 +86,12 @@ public sealed class CatalogImportSession
     async Task<IReadOnlyList<RowResult>> WriteCommittedAsync(List<SourcedEntry> rows, CancellationToken ct)
     {
         var learned = new Learned();
-        var results = await _db.WriteAsync((conn, tx) => new CatalogBatch(this, new Bulk(conn, tx, _db.Dialect), rows, learned).RunAsync(), ct);
+        IReadOnlyList<RowResult> results;
+        using (var scope = BulkWrite())
+        {
+            results = await _db.WriteAsync((conn, tx) => new CatalogBatch(this, new Bulk(conn, tx, _db.Dialect), rows, learned).RunAsync(), ct);
+            scope?.Changed(results.Where(r => r.TitleId != 0).Select(r => r.TitleId));
+        }
         Search.SearchIndex.Committed();
         // Only after the commit: ids from a rolled-back transaction must never reach the caches.
         foreach (var (k, v) in learned.Genres) _genres[k] = v;
@@ -103,16 +114,19 @@ public sealed class CatalogImportSession
     /// Stores people by IMDb id (name.basics): new ones are inserted, known ones get the name and years filled in.
     /// Later entries' credits that name only the IMDb id link to them.
     /// </summary>
-    public Task<int> WritePeopleAsync(IReadOnlyList<PersonRecord> people, CancellationToken ct) =>
-        _db.WriteAsync(async (conn, tx) =>
+    public async Task<int> WritePeopleAsync(IReadOnlyList<PersonRecord> people, CancellationToken ct)
+    {
+        using var scope = BulkWrite();
+        return await _db.WriteAsync(async (conn, tx) =>
         {
             var bulk = new Bulk(conn, tx, _db.Dialect);
             var now = _clock.GetUtcNow().UtcDateTime;
             var unique = people.Where(p => p.ImdbId is not null && !string.IsNullOrWhiteSpace(p.Name))
                 .GroupBy(p => p.ImdbId!).Select(g => g.Last()).ToList();
-            var known = (await conn.QueryAsync<(long Id, string ImdbId)>(
-                    $"SELECT id, imdb_id FROM people WHERE {bulk.InList("imdb_id", "ids")}", new { ids = bulk.ListParam(unique.Select(p => p.ImdbId!).ToList()) }, tx))
-                .ToDictionary(x => x.ImdbId, x => x.Id, StringComparer.Ordinal);
+            var stored = (await conn.QueryAsync<(long Id, string ImdbId, string Name)>(
+                    $"SELECT id, imdb_id, name FROM people WHERE {bulk.InList("imdb_id", "ids")}", new { ids = bulk.ListParam(unique.Select(p => p.ImdbId!).ToList()) }, tx))
+                .ToList();
+            var known = stored.ToDictionary(x => x.ImdbId, x => x.Id, StringComparer.Ordinal);
             var fresh = unique.Where(p => !known.ContainsKey(p.ImdbId!)).ToList();
             var ids = await bulk.NextIdsAsync("people", fresh.Count);
             await bulk.InsertAsync("people",
@@ -124,16 +138,35 @@ public sealed class CatalogImportSession
                 [Fill.PreferNew, Fill.PreferNew, Fill.PreferNew, Fill.PreferNew, Fill.PreferNew],
                 unique.Where(p => known.ContainsKey(p.ImdbId!))
                     .Select(p => new object?[] { known[p.ImdbId!], p.Name!.Trim(), Normalize.MatchKey(p.Name), p.BirthYear, p.DeathYear, now }).ToList());
+            // A renamed person changes the credits of every title naming them.
+            var names = unique.ToDictionary(p => p.ImdbId!, p => p.Name!.Trim(), StringComparer.Ordinal);
+            var renamed = stored.Where(x => names[x.ImdbId] != x.Name).Select(x => x.Id).ToList();
+            scope?.Changed(await TouchTitlesCreditingAsync(conn, tx, bulk, renamed, now));
             return unique.Count;
         }, ct);
+    }
+
+    /// <summary>
+    /// Moves updated_at of the titles crediting these people (a name shown in their credits changed), so cached title
+    /// answers on every node see the change; returns the titles.
+    /// </summary>
+    internal static async Task<IReadOnlyList<long>> TouchTitlesCreditingAsync(DbConnection conn, DbTransaction tx, Bulk bulk, IReadOnlyList<long> personIds, DateTime now)
+    {
+        if (personIds.Count == 0) return [];
+        return (await conn.QueryAsync<long>(
+            $"UPDATE titles SET updated_at = @now WHERE id IN (SELECT title_id FROM credits WHERE {bulk.InList("person_id", "ids")}) RETURNING id",
+            new { now, ids = bulk.ListParam(personIds.ToList()) }, tx)).AsList();
+    }
 
     /// <summary>
     /// Adds or updates episodes of series this source imported earlier, found by the series' source id
     /// (IMDb's title.episode names the parent by its tconst). Seasons are created as needed. Episodes whose
     /// series this source doesn't hold are skipped with the reason.
     /// </summary>
-    public Task<IReadOnlyList<RowResult>> WriteEpisodesAsync(IReadOnlyList<SourcedEpisode> episodes, CancellationToken ct) =>
-        _db.WriteAsync<IReadOnlyList<RowResult>>(async (conn, tx) =>
+    public async Task<IReadOnlyList<RowResult>> WriteEpisodesAsync(IReadOnlyList<SourcedEpisode> episodes, CancellationToken ct)
+    {
+        using var scope = BulkWrite();
+        return await _db.WriteAsync<IReadOnlyList<RowResult>>(async (conn, tx) =>
         {
             var bulk = new Bulk(conn, tx, _db.Dialect);
             var now = _clock.GetUtcNow().UtcDateTime;
@@ -179,10 +212,13 @@ public sealed class CatalogImportSession
                 "air_date = COALESCE(excluded.air_date, episodes.air_date), runtime_min = COALESCE(excluded.runtime_min, episodes.runtime_min), " +
                 "imdb_id = COALESCE(excluded.imdb_id, episodes.imdb_id), updated_at = excluded.updated_at");
             // A series whose episodes change is itself changed: readers that keep answers per title (progress) go by its updated_at.
+            var touched = accepted.Values.Select(a => a.TitleId).Distinct().ToList();
             await conn.ExecuteAsync($"UPDATE titles SET updated_at = @now WHERE {bulk.InList("id", "ids")}",
-                new { now, ids = bulk.ListParam(accepted.Values.Select(a => a.TitleId).Distinct().ToList()) }, tx);
+                new { now, ids = bulk.ListParam(touched) }, tx);
+            scope?.Changed(touched);
             return results;
         }, ct);
+    }
 
     /// <summary>
     /// When a provider renumbers episodes, an IMDb id moves from one (season, number) to another. The ids about to be

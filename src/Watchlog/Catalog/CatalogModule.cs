@@ -11,6 +11,8 @@ public static class CatalogModule
     public static void AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TitleStore>();
+        builder.Services.AddSingleton(TitleCacheOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<TitleCache>();   // one per process: the point is sharing answers across requests
         builder.Services.AddSingleton<CatalogWriter>();
         builder.Services.AddSingleton<StarterCatalog>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogApiJsonContext.Default));
@@ -32,14 +34,13 @@ public static class CatalogModule
             .Produces<ItemList<PlatformItem>>();
     }
 
-    static async Task<IResult> GetTitleAsync(long id, TitleStore store, Metadata.SyncQueue sync, HttpContext http, CancellationToken ct)
+    static async Task<IResult> GetTitleAsync(long id, TitleCache titles, Metadata.SyncQueue sync, HttpContext http, CancellationToken ct)
     {
-        if (await store.GetAsync(id, ct) is not { } title) return NotFound("title", id);
+        if (await titles.GetAsync(id, ct) is not { } title) return NotFound("title", id);
         // Database first: a placeholder waits for its first sync (202); a stale title is served and refreshed behind.
-        if (title.SyncState == "pending") return Metadata.MetadataModule.Accepted(http, id, "The title is being fetched from the metadata provider; ask again shortly.");
-        if (sync.IsStale(title.LastSyncedAt, title.ExternalIds.Tmdb is not null || title.ExternalIds.Tvdb is not null || title.ExternalIds.Imdb is not null))
-            sync.RefreshInBackground(id);
-        return HttpCaching.CachedJson(http, title, CatalogApiJsonContext.Default.TitleDetails, PublicCache);
+        if (title.Pending) return Metadata.MetadataModule.Accepted(http, id, "The title is being fetched from the metadata provider; ask again shortly.");
+        if (sync.IsStale(title.LastSyncedAt, title.HasProviderId)) sync.RefreshInBackground(id);
+        return HttpCaching.CachedBytes(http, title.Body!, title.ETag, PublicCache);
     }
 
     static async Task<IResult> GetSeasonAsync(long id, int number, TitleStore store, HttpContext http, CancellationToken ct) =>

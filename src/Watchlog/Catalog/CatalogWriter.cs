@@ -19,13 +19,13 @@ public sealed record PersonRecord(string? ImdbId, string? Name, int? BirthYear, 
 public readonly record struct SourcedEpisode(int Line, string ParentSourceId, int Season, EpisodeEntry Episode);
 
 /// <summary>Writes catalog entries from one import source; see <see cref="CatalogImportSession"/>.</summary>
-public sealed class CatalogWriter(Db db, TimeProvider clock)
+public sealed class CatalogWriter(Db db, TimeProvider clock, TitleCache? titles = null)
 {
     /// <summary>
     /// Starts writing entries from <paramref name="source"/> (e.g. "imdb", "movielens", "streaming-csv:netflix",
     /// "jsonl"); entry ids are that source's ids.
     /// </summary>
-    public CatalogImportSession Begin(string source) => new(db, clock, source);
+    public CatalogImportSession Begin(string source) => new(db, clock, source, titles);
 
     /// <summary>The registry's slug for a platform named by slug, name or alias; null when the registry doesn't know it.</summary>
     /// <summary>Compacts the search index after a bulk import (see <see cref="Search.SearchIndex.CompactAsync"/>).</summary>

@@ -88,6 +88,20 @@ public sealed class TitleStore(Db db)
             t.CreatedAt, t.UpdatedAt, t.LastSyncedAt, t.SyncState);
     }
 
+    /// <summary>What a cached answer is checked against: the title's updated_at (moved by every catalog write that changes it).</summary>
+    public sealed class Stamp
+    {
+        public DateTime UpdatedAt { get; init; }
+        public string? SyncState { get; init; }
+    }
+
+    public async Task<Stamp?> StampAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Stamp>(new CommandDefinition(
+            "SELECT updated_at, sync_state FROM titles WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
     sealed class SeasonRow
     {
         public long Id { get; init; }

@@ -89,7 +89,7 @@ public sealed class PeopleRefreshJob(PeopleSync people, ILogger<PeopleRefreshJob
     }
 }
 
-public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, MetadataOptions options, TimeProvider clock)
+public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, TitleCache titles, MetadataOptions options, TimeProvider clock)
 {
     public async Task<(int Done, int Failed)> RefreshStaleAsync(int max, CancellationToken ct)
     {
@@ -128,6 +128,12 @@ public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, MetadataOpti
         {
             var p = await tmdb.GetPersonAsync(tmdbId, ct);
             var now = clock.GetUtcNow().UtcDateTime;
+            // The titles crediting them show their name: bypassed in the title cache until the write is done.
+            List<long> credited;
+            await using (var read = await db.OpenAsync(ct))
+                credited = (await read.QueryAsync<long>(new CommandDefinition(
+                    "SELECT DISTINCT title_id FROM credits WHERE person_id = @personId", new { personId }, cancellationToken: ct))).AsList();
+            using var scope = titles.BeginWrite(credited);
             await db.WriteAsync(async (conn, tx) =>
             {
                 if (p is null)
@@ -135,6 +141,8 @@ public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, MetadataOpti
                     await conn.ExecuteAsync("UPDATE people SET last_synced_at = @now WHERE id = @personId", new { now, personId }, tx);
                     return;
                 }
+                if (await conn.ExecuteScalarAsync<string>("SELECT name FROM people WHERE id = @personId", new { personId }, tx) is { } name && name != p.Name)
+                    scope.Changed(await CatalogImportSession.TouchTitlesCreditingAsync(conn, tx, new Bulk(conn, tx, db.Dialect), [personId], now));
                 // An IMDb id another person row already holds stays there; everything else is the provider's.
                 await conn.ExecuteAsync(db.Pick(
                     sqlite: """

@@ -31,6 +31,7 @@ public static class MetadataModule
         s.AddSingleton<StaleTitles>();
         s.AddSingleton<PeopleSync>();
         s.AddSingleton<RemoteSearch>();
+        s.AddSingleton<JobMonitorReader>();
         s.AddSingleton<History.IMissingTitleQueue, MissingTitleQueue>();
         s.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MetadataJsonContext.Default));
         if (!settings.JobsEnabled) return;
@@ -54,6 +55,7 @@ public static class MetadataModule
 
     public static void MapMetadata(this WebApplication app, IEndpointRouteBuilder api)
     {
+        app.MapMetadataPages();
         api.MapGet("/titles/lookup", LookupAsync).WithTags("Catalog")
             .WithSummary("A title by TMDB, TheTVDB or IMDb id: 200 when stored; 202 with Location while its first sync is queued")
             .Produces<TitleDetails>().Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(404);
@@ -74,7 +76,7 @@ public static class MetadataModule
             new PendingTitle(titleId, "pending", message));
     }
 
-    static async Task<IResult> LookupAsync(HttpContext http, SyncQueue queue, SyncLog log, TitleStore titles, MetadataOptions options,
+    static async Task<IResult> LookupAsync(HttpContext http, SyncQueue queue, SyncLog log, TitleCache titles, MetadataOptions options,
         TimeProvider clock, Db db, CancellationToken ct, string? tmdb = null, string? tvdb = null, string? imdb = null, string? type = null)
     {
         var errors = new FieldErrors();
@@ -96,10 +98,9 @@ public static class MetadataModule
         if (found is { SyncState: null } stored)
         {
             if (queue.IsStale(stored.LastSyncedAt, true)) queue.RefreshInBackground(stored.Id);
-            var details = await titles.GetAsync(stored.Id, ct);
-            if (details is null) return NotFound($"Title {stored.Id} is gone.");
+            if (await titles.GetAsync(stored.Id, ct) is not { Pending: false } details) return NotFound($"Title {stored.Id} is gone.");
             http.Response.Headers.ContentLocation = $"{http.Request.PathBase}/api/titles/{stored.Id}";
-            return HttpCaching.CachedJson(http, details, CatalogApiJsonContext.Default.TitleDetails, "public, max-age=60");
+            return HttpCaching.CachedBytes(http, details.Body!, details.ETag, "public, max-age=60");
         }
         if (!queue.CanQueue) return NotFound("The title isn't in the catalog and no metadata provider (or job scheduler) is configured to fetch it.");
         var reference = TitleSync.Reference(kind, tmdbId, tvdbId, imdb);
@@ -129,37 +130,24 @@ public static class MetadataModule
 
     static IResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    static async Task<IResult> ResyncAsync(long title_id, HttpContext http, SyncQueue queue, Db db, CancellationToken ct)
+    static async Task<IResult> ResyncAsync(long title_id, HttpContext http, SyncQueue queue, CancellationToken ct)
     {
-        await using (var conn = await db.OpenAsync(ct))
-            if (await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM titles WHERE id = @title_id", new { title_id }, cancellationToken: ct)) == 0)
-                return NotFound($"There is no title with id {title_id}.");
-        if (!queue.CanQueue)
-            return TypedResults.Problem("No metadata provider (or job scheduler) is configured.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
-        var queued = await queue.QueueAsync(title_id, jitter: false, ct);
-        return TypedResults.Accepted($"{http.Request.PathBase}/api/titles/{title_id}",
-            new PendingTitle(title_id, queued ? "queued" : "already_queued", queued ? "A sync of the title is queued." : "A sync of the title was already queued or running."));
+        var (outcome, _) = await queue.RequeueAsync(title_id, ct);
+        return outcome switch
+        {
+            Requeue.NoSuchTitle => NotFound($"There is no title with id {title_id}."),
+            Requeue.CannotQueue => TypedResults.Problem("No metadata provider (or job scheduler) is configured.", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+            _ => TypedResults.Accepted($"{http.Request.PathBase}/api/titles/{title_id}", outcome == Requeue.Queued
+                ? new PendingTitle(title_id, "queued", "A sync of the title is queued.")
+                : new PendingTitle(title_id, "already_queued", "A sync of the title was already queued or running.")),
+        };
     }
 
-    static async Task<IResult> JobsAsync(SyncLog log, IServiceProvider services, CancellationToken ct, string? limit = null, string? status = null)
+    static async Task<IResult> JobsAsync(JobMonitorReader monitor, CancellationToken ct, string? limit = null, string? status = null)
     {
-        var errors = new FieldErrors();
-        var n = 50;
-        if (limit is not null && (!int.TryParse(limit, out n) || n is < 1 or > 500)) errors.Add("limit", "Must be a whole number from 1 to 500.");
-        if (status is not null && status is not ("succeeded" or "failed" or "retrying" or "not_found")) errors.Add("status", "Must be succeeded, failed, retrying or not_found.");
+        var errors = JobMonitorReader.Check(limit, status, out var n);
         if (errors.Any) return errors.ToResult();
-
-        var scheduled = new List<ScheduledJob>();
-        if (services.GetService<ISchedulerFactory>() is { } factory)
-        {
-            var scheduler = await factory.GetScheduler(ct);
-            foreach (var group in new[] { "metadata", "maintenance" })
-                foreach (var t in (await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group) }, ct)).Items)
-                    scheduled.Add(new ScheduledJob(t.JobKey.Name, t.Key.Name, (await scheduler.GetTrigger(t.Key, ct) as ICronTrigger)?.CronExpressionString,
-                        t.NextFireTimeUtc?.UtcDateTime, t.PreviousFireTimeUtc?.UtcDateTime, t.State.ToString().ToLowerInvariant()));
-        }
-        scheduled.Sort((a, b) => string.CompareOrdinal(a.Job, b.Job));
-        return TypedResults.Ok(new JobMonitor(await log.CountsAsync(ct), scheduled, await log.RecentAsync(n, status, ct)));
+        return TypedResults.Ok(await monitor.ReadAsync(n, status, ct));
     }
 }
 

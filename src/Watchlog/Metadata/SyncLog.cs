@@ -18,6 +18,8 @@ public sealed record SyncLogEntry
     public int Attempts { get; init; }
     public string? Node { get; init; }
     public string? Error { get; init; }
+    /// <summary>The title's name when the entry is about a stored title (read only: not a sync-log column).</summary>
+    public string? TitleName { get; init; }
 }
 
 /// <summary>
@@ -75,7 +77,10 @@ public sealed class SyncLog(Db db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<SyncLogEntry>(new CommandDefinition(
-            $"SELECT * FROM sync_log {(status is null ? "" : "WHERE status = @status")} ORDER BY id DESC LIMIT @limit",
+            $"""
+            SELECT l.*, t.title AS title_name FROM sync_log l LEFT JOIN titles t ON t.id = l.title_id
+            {(status is null ? "" : "WHERE l.status = @status")} ORDER BY l.id DESC LIMIT @limit
+            """,
             new { limit, status }, cancellationToken: ct))).ToList();
     }
 

@@ -41,6 +41,20 @@ public sealed class SyncQueue(Db db, MetadataOptions options, SyncLog log, TimeP
         return false;
     }
 
+    /// <summary>
+    /// An operator's re-sync of a stored title now (no jitter), for <c>POST /api/admin/sync/{id}</c> and the job monitor
+    /// page alike; also says the title's name.
+    /// </summary>
+    public async Task<(Requeue Outcome, string? Title)> RequeueAsync(long titleId, CancellationToken ct)
+    {
+        string? title;
+        await using (var conn = await db.OpenAsync(ct))
+            title = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT title FROM titles WHERE id = @titleId", new { titleId }, cancellationToken: ct));
+        if (title is null) return (Requeue.NoSuchTitle, null);
+        if (!CanQueue) return (Requeue.CannotQueue, title);
+        return (await QueueAsync(titleId, jitter: false, ct) ? Requeue.Queued : Requeue.AlreadyQueued, title);
+    }
+
     /// <summary>A refresh of a stored title, at most once per 10 minutes per process (reads call this on every hit).</summary>
     public void RefreshInBackground(long titleId)
     {
@@ -81,3 +95,5 @@ public sealed class SyncQueue(Db db, MetadataOptions options, SyncLog log, TimeP
         }, ct);
     }
 }
+
+public enum Requeue { Queued, AlreadyQueued, NoSuchTitle, CannotQueue }

@@ -17,7 +17,9 @@ public static class SyncWriter
     public sealed class Refused(string message) : Exception(message);
 
     /// <returns>The title written: <paramref name="titleId"/>, or the stored title a pending one turned out to be.</returns>
-    public static async Task<long> WriteAsync(DbConnection conn, DbTransaction tx, Db db, CatalogWriter catalog, long titleId, FetchedTitle title, DateTime now)
+    /// <param name="alsoChanged">Gets the other titles whose answer changed (they credit a person the provider renamed).</param>
+    public static async Task<long> WriteAsync(DbConnection conn, DbTransaction tx, Db db, CatalogWriter catalog, long titleId, FetchedTitle title, DateTime now,
+        ICollection<long>? alsoChanged = null)
     {
         var bulk = new Bulk(conn, tx, db.Dialect);
         var e = title.Entry;
@@ -54,7 +56,7 @@ public static class SyncWriter
         await conn.ExecuteAsync("DELETE FROM title_genres WHERE title_id = @titleId", p, tx);
         await conn.ExecuteAsync("DELETE FROM title_aliases WHERE title_id = @titleId", p, tx);
         await conn.ExecuteAsync("DELETE FROM availability WHERE title_id = @titleId AND source = @source", p, tx);
-        await WriteCreditsAsync(conn, tx, bulk, titleId, title.Credits, now);
+        foreach (var renamedIn in await WriteCreditsAsync(conn, tx, bulk, titleId, title.Credits, now)) alsoChanged?.Add(renamedIn);
 
         var error = EntryRules.Check(e);
         if (error is not null) throw new MalformedPayloadException(source, $"{e.Id}: {error}");
@@ -72,14 +74,18 @@ public static class SyncWriter
         return titleId;
     }
 
-    static async Task WriteCreditsAsync(DbConnection conn, DbTransaction tx, Bulk bulk, long titleId, List<FetchedCredit> credits, DateTime now)
+    /// <returns>Other titles crediting people whose name changed.</returns>
+    static async Task<IReadOnlyList<long>> WriteCreditsAsync(DbConnection conn, DbTransaction tx, Bulk bulk, long titleId, List<FetchedCredit> credits, DateTime now)
     {
-        if (credits.Count == 0) return;
+        if (credits.Count == 0) return [];
         var column = credits[0].Provider == "tvdb" ? "tvdb_id" : "tmdb_id";
         var people = credits.GroupBy(c => c.PersonId).Select(g => g.First()).ToList();
-        var known = (await conn.QueryAsync<(long Id, int Pid)>(
-                $"SELECT id, {column} FROM people WHERE {bulk.InList(column, "ids")}", new { ids = bulk.ListParam(people.Select(x => x.PersonId).ToList()) }, tx))
-            .ToDictionary(x => x.Pid, x => x.Id);
+        var stored = (await conn.QueryAsync<(long Id, int Pid, string Name)>(
+                $"SELECT id, {column}, name FROM people WHERE {bulk.InList(column, "ids")}", new { ids = bulk.ListParam(people.Select(x => x.PersonId).ToList()) }, tx))
+            .ToList();
+        var known = stored.ToDictionary(x => x.Pid, x => x.Id);
+        var fetchedNames = people.ToDictionary(x => x.PersonId, x => x.Name);
+        var renamed = stored.Where(x => !string.IsNullOrEmpty(fetchedNames[x.Pid]) && fetchedNames[x.Pid] != x.Name).Select(x => x.Id).ToList();
         var fresh = people.Where(x => !known.ContainsKey(x.PersonId)).ToList();
         var ids = await bulk.NextIdsAsync("people", fresh.Count);
         for (var i = 0; i < fresh.Count; i++) known[fresh[i].PersonId] = ids[i];
@@ -99,6 +105,7 @@ public static class SyncWriter
                 rows.Add([titleId, known[c.PersonId], c.Role, c.Character, c.Job, rows.Count]);
         await bulk.InsertAsync("credits",
             [new("title_id", "bigint"), new("person_id", "bigint"), new("role", "text"), new("character", "text"), new("job", "text"), new("ord", "integer")], rows);
+        return (await CatalogImportSession.TouchTitlesCreditingAsync(conn, tx, bulk, renamed, now)).Where(id => id != titleId).ToList();
     }
 
     static async Task WriteProviderIdsAsync(DbConnection conn, DbTransaction tx, Bulk bulk, long titleId, FetchedTitle title)

@@ -15,7 +15,7 @@ public sealed record SyncOutcome(SyncStatus Status, long TitleId, bool Transient
 /// whole title in one transaction and logs the attempt in the sync log. Never throws for a provider's failure: the
 /// outcome says what happened and whether a retry may help.
 /// </summary>
-public sealed class TitleSync(Db db, TitleFetcher fetcher, CatalogWriter catalog, SyncLog log, TimeProvider clock, ILogger<TitleSync> logger)
+public sealed class TitleSync(Db db, TitleFetcher fetcher, CatalogWriter catalog, SyncLog log, TitleCache titles, TimeProvider clock, ILogger<TitleSync> logger)
 {
     sealed class Stored
     {
@@ -69,10 +69,14 @@ public sealed class TitleSync(Db db, TitleFetcher fetcher, CatalogWriter catalog
                 return new SyncOutcome(SyncStatus.NotFound, titleId, false, "not found at the provider", used, ms);
             }
 
+            // The title's cached answer is bypassed from here until the commit is done, then dropped.
+            using var scope = titles.BeginWrite([titleId]);
             var written = await db.WriteAsync(async (conn, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var id = await SyncWriter.WriteAsync(conn, tx, db, catalog, titleId, fetched, now);
+                var alsoChanged = new List<long>();
+                var id = await SyncWriter.WriteAsync(conn, tx, db, catalog, titleId, fetched, now, alsoChanged);
+                scope.Changed([id, .. alsoChanged]);
                 var ms = (int)watch.ElapsedMilliseconds;
                 await SyncLog.MarkAsync(conn, tx, id, "succeeded", attempt, null, now);
                 await SyncLog.AddAsync(conn, tx, new SyncLogEntry
@@ -82,6 +86,7 @@ public sealed class TitleSync(Db db, TitleFetcher fetcher, CatalogWriter catalog
                 });
                 return id;
             }, ct);
+            scope.Dispose();
             Search.SearchIndex.Committed();
             return new SyncOutcome(SyncStatus.Succeeded, written, false, null, used, (int)watch.ElapsedMilliseconds);
         }

@@ -98,9 +98,7 @@ public static class MetadataModule
         if (found is { SyncState: null } stored)
         {
             if (queue.IsStale(stored.LastSyncedAt, true)) queue.RefreshInBackground(stored.Id);
-            if (await titles.GetAsync(stored.Id, ct) is not { Pending: false } details) return NotFound($"Title {stored.Id} is gone.");
-            http.Response.Headers.ContentLocation = $"{http.Request.PathBase}/api/titles/{stored.Id}";
-            return HttpCaching.CachedBytes(http, details.Body!, details.ETag, "public, max-age=60");
+            return await StoredAsync(stored.Id);
         }
         if (!queue.CanQueue) return NotFound("The title isn't in the catalog and no metadata provider (or job scheduler) is configured to fetch it.");
         var reference = TitleSync.Reference(kind, tmdbId, tvdbId, imdb);
@@ -109,8 +107,17 @@ public static class MetadataModule
 
         var pending = await queue.EnsurePendingAsync(kind, tmdbId, tvdbId, imdb, ct);
         if (pending is not { } p) return NotFound("The title can't be looked up.");
+        // Synced since the read above (another request's job finished meanwhile): answer it, don't fetch it again.
+        if (!p.Pending) return await StoredAsync(p.Id);
         await queue.QueueAsync(p.Id, jitter: true, ct);
         return Accepted(http, p.Id, "The title is being fetched from the metadata provider; ask again at Location.");
+
+        async Task<IResult> StoredAsync(long id)
+        {
+            if (await titles.GetAsync(id, ct) is not { Pending: false } details) return NotFound($"Title {id} is gone.");
+            http.Response.Headers.ContentLocation = $"{http.Request.PathBase}/api/titles/{id}";
+            return HttpCaching.CachedBytes(http, details.Body!, details.ETag, "public, max-age=60");
+        }
     }
 
     sealed class Found

@@ -78,20 +78,29 @@ public sealed class SyncQueue(Db db, MetadataOptions options, SyncLog log, TimeP
     /// The title for an external reference, made a pending placeholder when missing (one row however many requests
     /// race: the unique indexes decide). Null when the reference can't be looked up.
     /// </summary>
-    public async Task<(long Id, bool Created)?> EnsurePendingAsync(string kind, int? tmdb, int? tvdb, string? imdb, CancellationToken ct)
+    sealed class TitleState
+    {
+        public long Id { get; init; }
+        public string? SyncState { get; init; }
+    }
+
+    public async Task<(long Id, bool Created, bool Pending)?> EnsurePendingAsync(string kind, int? tmdb, int? tvdb, string? imdb, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.WriteAsync<(long, bool)?>(async (conn, tx) =>
+        return await db.WriteAsync<(long, bool, bool)?>(async (conn, tx) =>
         {
             var where = tmdb is not null ? "kind = @kind AND tmdb_id = @tmdb" : tvdb is not null ? "kind = @kind AND tvdb_id = @tvdb" : "imdb_id = @imdb";
             var p = new { kind, tmdb, tvdb, imdb, now };
-            if (await conn.QuerySingleOrDefaultAsync<long?>($"SELECT id FROM titles WHERE {where}", p, tx) is { } found) return (found, false);
+            // Pending tells the caller whether a sync is still wanted: the title may have been synced since it last looked.
+            if (await conn.QuerySingleOrDefaultAsync<TitleState>($"SELECT id, sync_state FROM titles WHERE {where}", p, tx) is { } found)
+                return (found.Id, false, found.SyncState == "pending");
             await conn.ExecuteAsync(
                 """
                 INSERT INTO titles (kind, title, match_key, tmdb_id, tvdb_id, imdb_id, created_at, updated_at, sync_state)
                 VALUES (@kind, '', '', @tmdb, @tvdb, @imdb, @now, @now, 'pending') ON CONFLICT DO NOTHING
                 """, p, tx);
-            return (await conn.QuerySingleAsync<long>($"SELECT id FROM titles WHERE {where}", p, tx), true);
+            var row = await conn.QuerySingleAsync<TitleState>($"SELECT id, sync_state FROM titles WHERE {where}", p, tx);
+            return (row.Id, true, row.SyncState == "pending");
         }, ct);
     }
 }

@@ -57,7 +57,11 @@ public class MetadataApiTests
         await using var app = new WatchlogApp(test, Configure(fake, tvdb: true));
         var client = app.CreateClient();
 
+        // The provider answers slowly while the 50 arrive, so the sync can't finish among them (a request that came after it
+        // would rightly get 200) however the machine schedules them.
+        fake.Latency = TimeSpan.FromMilliseconds(400);
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.GetAsync("/api/titles/lookup?tmdb=1396&type=series")));
+        fake.Latency = TimeSpan.Zero;
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
         var location = Assert.Single(responses.Select(r => r.Headers.Location!.ToString()).Distinct());
@@ -92,6 +96,29 @@ public class MetadataApiTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var search = await app.GetJsonAsync("/api/search?q=Series%201396&remote=false");
         Assert.Contains(search.GetProperty("results").EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);
+    }
+
+    [EachDatabase]
+    public async Task A_lookup_queues_a_sync_only_while_the_title_is_still_pending(Engine engine)
+    {
+        // The lookup reads the title, then makes sure a pending row exists: if another request's sync landed in between,
+        // the answer is the stored title, not a second fetch (seen once as two fetches in the test above).
+        await using var test = await TestDb.CreateAsync(engine);
+        var stored = new Watchlog.Catalog.CatalogEntry
+        {
+            Id = "stored", Kind = "movie", Title = "Stored Film", Year = 2001, ExternalIds = new Watchlog.Catalog.ExternalIds { Tmdb = 7 },
+        };
+        await new Watchlog.Catalog.CatalogWriter(test.Db, TimeProvider.System).Begin("jsonl").WriteAsync(Make.Lines(stored), CancellationToken.None);
+        await using var fake = await FakeProvider.StartAsync();
+        await using var app = new WatchlogApp(test, Configure(fake));
+        var queue = app.Services.GetRequiredService<Watchlog.Metadata.SyncQueue>();
+
+        var created = await queue.EnsurePendingAsync("movie", 5, null, null, CancellationToken.None);
+        Assert.Equal((true, true), (created!.Value.Created, created.Value.Pending));
+        var again = await queue.EnsurePendingAsync("movie", 5, null, null, CancellationToken.None);
+        Assert.Equal((created.Value.Id, false, true), (again!.Value.Id, again.Value.Created, again.Value.Pending));
+        var synced = await queue.EnsurePendingAsync("movie", 7, null, null, CancellationToken.None);
+        Assert.Equal((false, false), (synced!.Value.Created, synced.Value.Pending));
     }
 
     [EachDatabase]

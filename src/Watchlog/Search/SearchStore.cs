@@ -33,8 +33,6 @@ public sealed record SearchFilter(string? Kind = null, string? Region = null, st
 /// </summary>
 public sealed class SearchStore(Db db, RankBuckets buckets)
 {
-    readonly RankBuckets _buckets = buckets;
-
     const string Columns = """
         d.rank, d.title_id, d.kind, d.year, d.runtime_min, d.popularity, d.title, d.exact_key, d.title_key, d.alt_key, d.people_key,
         d.network_key, d.network, d.poster, d.genres, d.platforms, d.facets
@@ -92,7 +90,7 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
         var filters = (required.Length > 0 ? " AND arraycontains(d.facets, @required)" : "")
             + (filter.Regions is not null ? " AND arrayoverlap(d.facets, @regions)" : "") + RangeConditions(filter);
         var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
-        var bounds = await _buckets.BoundsAsync(conn, ct);
+        var bounds = await buckets.BoundsAsync(conn, ct);
         var parts = new List<string>(bounds.Length + 1);
         for (var i = 0; i <= bounds.Length; i++)
         {

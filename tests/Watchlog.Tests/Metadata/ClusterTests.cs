@@ -3,27 +3,8 @@ using System.Net;
 using Dapper;
 using Npgsql;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Watchlog.Tests.Metadata;
-
-/// <summary>A test for PostgreSQL only (the clustered scheduler exists only there); skipped, visibly, without it.</summary>
-[XunitTestCaseDiscoverer("Watchlog.Tests.Metadata.PostgresOnlyDiscoverer", "Watchlog.Tests")]
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PostgresOnlyAttribute : FactAttribute;
-
-public sealed class PostgresOnlyDiscoverer(IMessageSink sink) : IXunitTestCaseDiscoverer
-{
-    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions options, ITestMethod method, IAttributeInfo attribute)
-    {
-        var display = options.MethodDisplayOrDefault();
-        var displayOptions = options.MethodDisplayOptionsOrDefault();
-        if (TestEnv.PostgresConnectionString is null)
-            yield return new XunitSkippedDataRowTestCase(sink, display, displayOptions, method, "PostgreSQL not configured: set WATCHLOG_TEST_POSTGRES (./test.sh does)", null);
-        else
-            yield return new XunitTestCase(sink, display, displayOptions, method, null);
-    }
-}
 
 /// <summary>Two real <c>watchlog</c> processes on one PostgreSQL database, both running the clustered scheduler.</summary>
 public class ClusterTests(ITestOutputHelper output)

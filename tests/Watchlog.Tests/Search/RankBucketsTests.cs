@@ -1,5 +1,4 @@
 using Watchlog.Search;
-using Watchlog.Tests.Metadata;
 using static Watchlog.Tests.Search.SearchFixture;
 
 namespace Watchlog.Tests.Search;

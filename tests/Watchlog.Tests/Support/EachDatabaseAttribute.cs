@@ -21,11 +21,30 @@ public sealed class EachDatabaseDiscoverer(IMessageSink sink) : IXunitTestCaseDi
         var display = options.MethodDisplayOrDefault();
         var displayOptions = options.MethodDisplayOptionsOrDefault();
         yield return new XunitTestCase(sink, display, displayOptions, method, [Engine.Sqlite]);
-        if (TestEnv.PostgresConnectionString is null)
-            yield return new XunitSkippedDataRowTestCase(sink, display, displayOptions, method,
-                "PostgreSQL not configured: set WATCHLOG_TEST_POSTGRES (./test.sh does)", [Engine.Postgres]);
-        else
-            yield return new XunitTestCase(sink, display, displayOptions, method, [Engine.Postgres]);
+        yield return Postgres(sink, options, method, [Engine.Postgres]);
+    }
+
+    /// <summary>The PostgreSQL case: run when WATCHLOG_TEST_POSTGRES is set, else shown as skipped with the reason.</summary>
+    internal static IXunitTestCase Postgres(IMessageSink sink, ITestFrameworkDiscoveryOptions options, ITestMethod method, object[]? args)
+    {
+        var display = options.MethodDisplayOrDefault();
+        var displayOptions = options.MethodDisplayOptionsOrDefault();
+        return TestEnv.PostgresConnectionString is null
+            ? new XunitSkippedDataRowTestCase(sink, display, displayOptions, method, "PostgreSQL not configured: set WATCHLOG_TEST_POSTGRES (./test.sh does)", args)
+            : new XunitTestCase(sink, display, displayOptions, method, args);
+    }
+}
+
+/// <summary>A test for PostgreSQL only (a feature that exists only there: the clustered scheduler, search buckets); skipped, visibly, without it.</summary>
+[XunitTestCaseDiscoverer("Watchlog.Tests.Support.PostgresOnlyDiscoverer", "Watchlog.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresOnlyAttribute : FactAttribute;
+
+public sealed class PostgresOnlyDiscoverer(IMessageSink sink) : IXunitTestCaseDiscoverer
+{
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions options, ITestMethod method, IAttributeInfo attribute)
+    {
+        yield return EachDatabaseDiscoverer.Postgres(sink, options, method, null);
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record CachedResponse(byte[] Body, string ETag);
 /// Eviction is by generations (an approximate LRU without a lock on reads): when the young generation is full it becomes
 /// the old one; a hit in the old generation is copied back into the young one.
 /// </summary>
-public sealed class ResultCache(SearchService search, int capacity, TimeProvider clock)
+public sealed class ResultCache(SearchService search, MemoryIndex memory, int capacity, TimeProvider clock)
 {
     public static readonly TimeSpan VersionCheckInterval = TimeSpan.FromSeconds(1);
 
@@ -79,6 +79,8 @@ public sealed class ResultCache(SearchService search, int capacity, TimeProvider
             var stored = await search.StoredVersionAsync(ct);
             if (stored != Interlocked.Read(ref _storedVersion))
             {
+                // The in-process index first: an answer computed after the clear must not come from an older index.
+                memory.Observe(stored);
                 Interlocked.Exchange(ref _storedVersion, stored);
                 Clear();
             }

@@ -58,12 +58,25 @@ public static class SearchIndex
         string TitleKey, string AltKey, string PeopleKey, string NetworkKey, string? Network, string? Poster, string Genres,
         string Platforms, string Facets, string OverviewKey, string TypoWords);
 
+    /// <summary>Versions of the change log kept (a process further behind reads the whole index again).</summary>
+    public const int ChangesKept = 512;
+
     public static async Task RefreshAsync(DbConnection conn, DbTransaction tx, Dialect dialect, IReadOnlyCollection<long> titleIds)
     {
         if (titleIds.Count == 0) return;
         var bulk = new Bulk(conn, tx, dialect);
         var ids = bulk.ListParam(titleIds);
         var p = new { ids };
+        // The version first: on PostgreSQL the row lock orders concurrent index writers, so versions commit in order and
+        // a reader that sees version V sees every change logged up to V.
+        var version = await conn.ExecuteScalarAsync<long>("UPDATE search_meta SET version = version + 1 WHERE id = 1 RETURNING version", transaction: tx);
+        await bulk.InsertAsync("search_changes", [new("version", "bigint"), new("title_id", "bigint")],
+            titleIds.Distinct().Select(id => new object?[] { version, id }).ToList());
+        if (version % 64 == 0)
+            await conn.ExecuteAsync("""
+                DELETE FROM search_changes WHERE version <= @cut;
+                UPDATE search_meta SET changes_after = @cut WHERE id = 1 AND changes_after < @cut;
+                """, new { cut = version - ChangesKept }, tx);
 
         var titles = (await conn.QueryAsync<TitleRow>(
             $"SELECT id, kind, title, original_title, year, runtime_min, network, popularity, poster, overview FROM titles WHERE {bulk.InList("id", "ids")}",
@@ -114,7 +127,6 @@ public static class SearchIndex
         if (dialect == Dialect.Sqlite) await WriteSqliteAsync((SqliteConnection)conn, (SqliteTransaction)tx, bulk, ids, docs);
         else await WritePostgresAsync((NpgsqlConnection)conn, (NpgsqlTransaction)tx, docs);
         await WriteTermsAsync(conn, tx, bulk, docs);
-        await conn.ExecuteAsync("UPDATE search_meta SET version = version + 1 WHERE id = 1", transaction: tx);
     }
 
     public static string GenreFacet(string slug) => "g" + slug.Replace("-", "", StringComparison.Ordinal);

@@ -25,9 +25,18 @@ public static class SearchModule
         var imageBase = section["ImageBaseUrl"] is { Length: > 0 } b ? b.TrimEnd('/') : "https://image.tmdb.org/t/p/w342";
         var buckets = RankBuckets.Parse(section["RankBuckets"]);
         builder.Services.AddSingleton(sp => new RankBuckets(buckets, sp.GetRequiredService<TimeProvider>()));
+        var memory = section["MemoryIndex"] switch
+        {
+            null or "" => true,
+            var m when bool.TryParse(m, out var on) => on,
+            var m => throw new InvalidOperationException($"Watchlog:Search:MemoryIndex must be true or false, not '{m}'."),
+        };
+        builder.Services.AddSingleton(sp => new MemoryIndex(sp.GetRequiredService<Db>(), sp.GetRequiredService<ILogger<MemoryIndex>>(),
+            sp.GetRequiredService<TimeProvider>(), memory));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryIndex>());
         builder.Services.AddSingleton<SearchStore>();
         builder.Services.AddSingleton<SearchService>();
-        builder.Services.AddSingleton(sp => new ResultCache(sp.GetRequiredService<SearchService>(), capacity, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ResultCache(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<MemoryIndex>(), capacity, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new SearchImages(imageBase));
         builder.Services.AddHostedService<SearchBackfill>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SearchJsonContext.Default));

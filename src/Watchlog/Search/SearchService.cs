@@ -9,7 +9,7 @@ namespace Watchlog.Search;
 /// each tier read most popular first and cut at a window 1.5 times the page, with exact title matches the window may
 /// have cut, retries with typo corrections when no title has the words, and ranks with <see cref="SearchRanker"/>.
 /// </summary>
-public sealed class SearchService(Db db, SearchStore store)
+public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
 {
     /// <summary>Results a query can page through; pages beyond it are refused (refine the query instead).</summary>
     public const int MaxWindow = 1000;
@@ -23,7 +23,9 @@ public sealed class SearchService(Db db, SearchStore store)
     {
         if (query.IsEmpty) return new Outcome([], 0);
         var window = Math.Clamp(wanted + wanted / 2, 32, MaxWindow);
+        var snapshot = await memory.CurrentAsync(ct);
         await using var conn = await db.OpenAsync(ct);
+        if (snapshot is not null) return await SearchInMemoryAsync(conn, snapshot, query, filter, wanted, window, countTotal, ct);
 
         var (found, truncated, inTitles) = await FindAsync(conn, query, filter, wanted, window, overview: true, ct);
         if (found.Count < wanted && inTitles == 0)
@@ -45,6 +47,58 @@ public sealed class SearchService(Db db, SearchStore store)
         var total = ranked.Count;
         if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query.ForRetrieval(), filter, ct));
         return new Outcome(ranked, total);
+    }
+
+    /// <summary>
+    /// The same search with the title and names tiers answered by the in-process index: the database is read once for
+    /// the rows of what it found plus exact titles, and again only for overviews or typo corrections when needed.
+    /// </summary>
+    async Task<Outcome> SearchInMemoryAsync(DbConnection conn, MemorySnapshot snapshot, SearchQuery query, SearchFilter filter, int wanted,
+        int window, bool countTotal, CancellationToken ct)
+    {
+        var (ranks, truncated, inTitles) = FindInMemory(snapshot, query, filter, window);
+        var found = new Dictionary<long, Candidate>();
+        // Overviews are the weakest evidence and the largest index: read only when the named fields found next to nothing.
+        if (!truncated && ranks.Count < Math.Min(wanted, FewResults))
+        {
+            var described = await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct);
+            foreach (var c in described) found.TryAdd(c.Rank, c);
+            truncated = described.Count >= window;
+        }
+        if (ranks.Count + found.Keys.Count(r => !ranks.Contains(r)) < wanted && inTitles == 0)
+        {
+            var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
+            if (corrections.Count > 0)
+            {
+                query = query.WithCorrections(corrections);
+                var (more, moreTruncated, _) = FindInMemory(snapshot, query, filter, window);
+                ranks.UnionWith(more);
+                truncated |= moreTruncated;
+            }
+        }
+        var missing = ranks.Where(r => !found.ContainsKey(r)).ToList();
+        foreach (var c in await store.FetchAsync(conn, missing, [query.Key, query.FullKey], ct))
+            if (!c.ExactHit || filter.Accepts(c)) found.TryAdd(c.Rank, c);
+
+        var ranked = SearchRanker.Rank(query, found.Values);
+        var total = ranked.Count;
+        if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query.ForRetrieval(), filter, ct));
+        return new Outcome(ranked, total);
+    }
+
+    /// <summary>The title tier, then (unless it filled the window) the names tier: titles, alternate titles and networks,
+    /// or people. Ranks in rank order; the window filled means more exist.</summary>
+    static (HashSet<long> Ranks, bool Truncated, int InTitles) FindInMemory(MemorySnapshot snapshot, SearchQuery query, SearchFilter filter, int window)
+    {
+        query = query.ForRetrieval();
+        var names = query.Terms.Select(t => ((IReadOnlyList<string>)[.. t.Alternatives], t.Prefix)).ToList();
+        var titles = snapshot.Find(MemoryTier.Titles, names, filter, window);
+        var ranks = titles.ToHashSet();
+        if (titles.Count >= window) return (ranks, true, titles.Count);
+        var people = query.ForMore().Terms.Select(t => ((IReadOnlyList<string>)[.. t.Alternatives], t.Prefix && t.Token.Length >= 4)).ToList();
+        var named = MemorySnapshot.MergeRanks(snapshot.Find(MemoryTier.Names, names, filter, window), snapshot.Find(MemoryTier.People, people, filter, window), window);
+        ranks.UnionWith(named);
+        return (ranks, named.Count >= window, titles.Count);
     }
 
     async Task<(Dictionary<long, Candidate> Found, bool Truncated, int InTitles)> FindAsync(

@@ -117,6 +117,28 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
 
     const int ExactLimit = 50;
 
+    /// <summary>
+    /// The rows of titles the in-process index found (by rank), and in the same statement titles whose whole normalized
+    /// title is one of <paramref name="exactKeys"/> however unpopular (marked <see cref="Candidate.ExactHit"/>).
+    /// </summary>
+    public async Task<List<Candidate>> FetchAsync(DbConnection conn, IReadOnlyCollection<long> ranks, IReadOnlyList<string> exactKeys, CancellationToken ct)
+    {
+        var exact = exactKeys.Where(k => k.Length > 0).Distinct().ToArray();
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            var sql = $"SELECT {Columns}, 0 AS exact_hit FROM search_docs d WHERE d.rank IN (SELECT value FROM json_each(@ranks))";
+            if (exact.Length > 0)
+                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN (SELECT value FROM json_each(@exact)) ORDER BY d.rank LIMIT {ExactLimit})";
+            return SqliteStatements.Query((SqliteConnection)conn, sql,
+                [("@ranks", SqliteStatements.JsonArray(ranks)), ("@exact", exact.Length > 0 ? SqliteStatements.JsonArray(exact) : null)], ReadCandidate);
+        }
+        var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
+        var pg = $"SELECT {pgColumns}, false AS exact_hit FROM search_docs d WHERE d.rank = ANY(@ranks)";
+        if (exact.Length > 0)
+            pg += $"\nUNION ALL\n(SELECT {pgColumns}, true AS exact_hit FROM search_docs d WHERE d.exact_key = ANY(@exact) ORDER BY d.rank LIMIT {ExactLimit})";
+        return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, new { ranks = ranks.ToArray(), exact }, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>How many titles match in titles, alternate titles and network, or in people (a paged search's total).</summary>
     public async Task<int> CountAsync(DbConnection conn, SearchQuery q, SearchFilter filter, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace Watchlog.Tests.Search;
 /// <summary>PostgreSQL reads search tiers bucket by bucket (<see cref="RankBuckets"/>); the buckets may change the plan, never the answer.</summary>
 public class RankBucketsTests
 {
-    static readonly string[] Urls =
+    internal static readonly string[] Urls =
     [
         "/api/search?q=b", "/api/search?q=br", "/api/search?q=breaking", "/api/search?q=breakin%20bad", "/api/search?q=spider",
         "/api/search?q=spider%20man", "/api/search?q=robots", "/api/search?q=bryan%20cranston", "/api/search?q=amc",

@@ -1,0 +1,271 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Watchlog.Data;
+
+namespace Watchlog.Search;
+
+/// <summary>
+/// One consistent view of the in-process index at a database index version: a base segment read whole, the titles
+/// rewritten since (a small delta segment, rebuilt on each catch-up) and the base titles those replaced.
+/// </summary>
+public sealed class MemorySnapshot
+{
+    internal MemorySnapshot(long version, MemorySegment @base, bool[]? deleted, Dictionary<long, IndexedDoc> deltaDocs)
+    {
+        Version = version;
+        Base = @base;
+        Deleted = deleted;
+        DeltaDocs = deltaDocs;
+        if (deltaDocs.Count > 0) Delta = MemorySegment.Builder.From(deltaDocs.Values.OrderBy(d => d.Rank));
+    }
+
+    public long Version { get; }
+    internal MemorySegment Base { get; }
+    internal MemorySegment? Delta { get; }
+    internal bool[]? Deleted { get; }
+    internal Dictionary<long, IndexedDoc> DeltaDocs { get; }
+
+    public int Count => Base.Count - (Deleted?.Count(d => d) ?? 0) + (Delta?.Count ?? 0);
+
+    /// <summary>Ranks of the first <paramref name="limit"/> titles of the tier that have every term and pass the filter.</summary>
+    public List<long> Find(MemoryTier tier, IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms, SearchFilter filter, int limit)
+    {
+        var a = Base.Find(tier, terms, filter, limit, Deleted).ConvertAll(Base.RankAt);
+        if (Delta is null) return a;
+        var b = Delta.Find(tier, terms, filter, limit, null).ConvertAll(Delta.RankAt);
+        return MergeRanks(a, b, limit);
+    }
+
+    /// <summary>Two rank-ordered lists as one, without repeats, at most <paramref name="limit"/>.</summary>
+    public static List<long> MergeRanks(List<long> a, List<long> b, int limit)
+    {
+        if (b.Count == 0) return a.Count <= limit ? a : a[..limit];
+        var merged = new List<long>(Math.Min(limit, a.Count + b.Count));
+        int i = 0, j = 0;
+        while (merged.Count < limit && (i < a.Count || j < b.Count))
+        {
+            var next = j >= b.Count || i < a.Count && a[i] <= b[j] ? a[i++] : b[j++];
+            if (merged.Count == 0 || merged[^1] != next) merged.Add(next);
+        }
+        return merged;
+    }
+}
+
+/// <summary>
+/// The in-process search index: title, alternate-title, network and people words of every indexed title in posting
+/// lists ordered by popularity (<see cref="MemorySegment"/>), so the title and names tiers of a query cost microseconds
+/// and no statement; the database is read once per query for the candidates' rows (and for overviews and typo
+/// corrections when a query needs them). See docs/search.md.
+/// <list type="bullet">
+/// <item>Built from search_docs when the server starts: before it serves when the catalog is small, in the background
+///   when it is large (searches use the database meanwhile).</item>
+/// <item>Kept in step through search_changes: a write in this process is seen by the next search (it waits for the
+///   catch-up), another process's or node's within a second, or at once when the response cache saw it first.</item>
+/// <item>When more titles changed than a catch-up should carry (a bulk import), or the log no longer reaches back far
+///   enough, it reads everything again in the background and searches use the database until it is done.</item>
+/// </list>
+/// Setting <c>Watchlog:Search:MemoryIndex=false</c> leaves every search to the database.
+/// </summary>
+public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider clock, bool enabled) : IHostedService
+{
+    /// <summary>Catalogs up to this size are read before the server answers; larger ones in the background.</summary>
+    public const int BuildBeforeServingUpTo = 200_000;
+
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    readonly SemaphoreSlim _gate = new(1, 1);
+    readonly CancellationTokenSource _stopping = new(); // no timer, no wait handle: nothing to dispose
+    volatile MemorySnapshot? _current;
+    Task _rebuild = Task.CompletedTask;
+    long _seenLocal = -1;
+    long _observed = -1;
+    long _checkedAt;
+
+    public bool Enabled => enabled;
+
+    /// <summary>Whether searches are served from memory now (false while building or rebuilding, or when disabled).</summary>
+    public bool Ready => _current is not null;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!enabled) return;
+        long count;
+        await using (var conn = await db.OpenAsync(ct))
+            count = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM search_docs", cancellationToken: ct));
+        _rebuild = RebuildAsync(_stopping.Token);
+        if (count <= BuildBeforeServingUpTo) await _rebuild;
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        try { await _rebuild.WaitAsync(ct); } catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Tells the index that the database is at least at <paramref name="version"/> (the response cache saw it):
+    /// the next search catches up before it answers.</summary>
+    public void Observe(long version)
+    {
+        long seen;
+        while (version > (seen = Interlocked.Read(ref _observed)) && Interlocked.CompareExchange(ref _observed, version, seen) != seen) { }
+    }
+
+    /// <summary>
+    /// The snapshot to answer from, caught up with this process's writes and what <see cref="Observe"/> reported; or null:
+    /// search the database.
+    /// </summary>
+    public async ValueTask<MemorySnapshot?> CurrentAsync(CancellationToken ct)
+    {
+        var s = _current;
+        if (s is null) return null;
+        var local = SearchIndex.LocalVersion;
+        if (local != Interlocked.Read(ref _seenLocal) || Interlocked.Read(ref _observed) > s.Version)
+        {
+            // Something this process wrote, or the response cache already saw: answer only once it is in.
+            await _gate.WaitAsync(ct);
+            try { await CatchUpAsync(local, ct); }
+            finally { _gate.Release(); }
+        }
+        else if (clock.GetElapsedTime(Interlocked.Read(ref _checkedAt)) >= CheckInterval && _gate.Wait(0))
+        {
+            // Other processes' writes: one request looks, the others answer from what is there.
+            try { await CatchUpAsync(local, ct); }
+            finally { _gate.Release(); }
+        }
+        return _current;
+    }
+
+    /// <summary>Applies the change log since the snapshot's version; hands over to a full rebuild when that is cheaper
+    /// or the log no longer reaches back. Runs under <see cref="_gate"/>.</summary>
+    async Task CatchUpAsync(long local, CancellationToken ct)
+    {
+        var s = _current;
+        if (s is null) return;
+        var checkedAt = clock.GetTimestamp();
+        await using var conn = await db.OpenAsync(ct);
+        var next = await AdvanceAsync(conn, s, ct);
+        if (next is null)
+        {
+            _current = null;
+            StartRebuild();
+            return;
+        }
+        _current = next;
+        Interlocked.Exchange(ref _seenLocal, local);
+        Interlocked.Exchange(ref _checkedAt, checkedAt);
+    }
+
+    void StartRebuild()
+    {
+        if (!_rebuild.IsCompleted) return;
+        _rebuild = Task.Run(async () =>
+        {
+            // A bulk import moves the version constantly: let it get ahead before reading everything.
+            await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token);
+            await RebuildAsync(_stopping.Token);
+        });
+    }
+
+    /// <summary>Reads the whole index, then applies what changed while it read; tries again (later) until the catch-up
+    /// is small.</summary>
+    async Task RebuildAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                var local = SearchIndex.LocalVersion;
+                MemorySnapshot? built;
+                await using (var conn = await db.OpenAsync(ct))
+                {
+                    long version;
+                    var builder = new MemorySegment.Builder();
+                    // Both passes and the version in one read snapshot (WAL / repeatable read): no writer waits for it.
+                    await using (var tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true)
+                                     : await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+                    {
+                        (version, _) = await MetaAsync(conn, ct, tx);
+                        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
+                        builder.EndFirstPass();
+                        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
+                    }
+                    built = await AdvanceAsync(conn, new MemorySnapshot(version, builder.Build(), null, []), ct);
+                }
+                if (built is not null)
+                {
+                    await _gate.WaitAsync(ct);
+                    try
+                    {
+                        _current = built;
+                        Interlocked.Exchange(ref _seenLocal, local);
+                        Interlocked.Exchange(ref _checkedAt, clock.GetTimestamp());
+                    }
+                    finally { _gate.Release(); }
+                    log.LogInformation("Search index in memory: {Count} titles, {Postings} postings, read in {Ms} ms",
+                        built.Count, built.Base.Postings, watch.ElapsedMilliseconds);
+                    // Reading a large catalog leaves a heap sized for the reading: give it back (the index itself stays).
+                    if (built.Base.Count >= 50_000) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e) when (e is DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The database answers every search meanwhile; the next start tries again.
+            log.LogWarning(e, "Search index in memory: could not be built; searches read the database");
+        }
+    }
+
+    /// <summary>The snapshot moved to the database's current version, or null when the change log no longer reaches
+    /// back to <paramref name="s"/>'s version or so many titles changed that reading everything is cheaper.</summary>
+    static async Task<MemorySnapshot?> AdvanceAsync(DbConnection conn, MemorySnapshot s, CancellationToken ct)
+    {
+        var (version, changesAfter) = await MetaAsync(conn, ct);
+        if (version == s.Version) return s;
+        if (s.Version < changesAfter) return null;
+        var ids = (await conn.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT title_id FROM search_changes WHERE version > @from AND version <= @to",
+            new { from = s.Version, to = version }, cancellationToken: ct))).ToList();
+        if (ids.Count + s.DeltaDocs.Count > Math.Max(20_000, s.Base.Count / 10)) return null;
+
+        var deleted = s.Deleted is null ? new bool[s.Base.Count] : (bool[])s.Deleted.Clone();
+        var docs = new Dictionary<long, IndexedDoc>(s.DeltaDocs);
+        foreach (var id in ids) docs.Remove(id);
+        foreach (var n in s.Base.NumbersOf(ids.ToHashSet())) deleted[n] = true;
+        if (ids.Count > 0) await ReadDocsAsync(conn, ids, d => docs[d.TitleId] = d, ct);
+        return new MemorySnapshot(version, s.Base, deleted, docs);
+    }
+
+    static async Task<(long Version, long ChangesAfter)> MetaAsync(DbConnection conn, CancellationToken ct, DbTransaction? tx = null) =>
+        await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT version, changes_after FROM search_meta WHERE id = 1", transaction: tx, cancellationToken: ct));
+
+    /// <summary>Streams index rows in rank order (all of them, or those of <paramref name="titleIds"/>).</summary>
+    static async Task ReadDocsAsync(DbConnection conn, IReadOnlyCollection<long>? titleIds, Action<IndexedDoc> add, CancellationToken ct,
+        DbTransaction? tx = null)
+    {
+        var sqlite = conn is SqliteConnection;
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        var facets = sqlite ? "facets" : "array_to_string(facets, ' ')";
+        var where = titleIds is null ? "" : sqlite ? "WHERE title_id IN (SELECT value FROM json_each(@ids))" : "WHERE title_id = ANY(@ids)";
+        cmd.CommandText = $"SELECT rank, title_id, kind, year, runtime_min, {facets}, title_key, alt_key, network_key, people_key FROM search_docs {where} ORDER BY rank";
+        if (titleIds is not null)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "ids";
+            p.Value = sqlite ? SqliteStatements.JsonArray(titleIds) : titleIds.ToArray();
+            cmd.Parameters.Add(p);
+        }
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            add(new IndexedDoc(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetInt32(4), r.IsDBNull(5) ? "" : r.GetString(5), r.GetString(6), r.GetString(7),
+                r.GetString(8), r.GetString(9)));
+    }
+}

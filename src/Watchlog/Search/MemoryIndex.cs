@@ -38,6 +38,20 @@ public sealed class MemorySnapshot
         return MergeRanks(a, b, limit);
     }
 
+    /// <summary>Ranks of the most popular titles (at most <paramref name="limit"/>) whose whole normalized title hashes like
+    /// one of <paramref name="keys"/>, however far down the popularity order (the caller checks the key on the row).</summary>
+    public List<long> Exact(IEnumerable<string> keys, int limit)
+    {
+        var ranks = new List<long>();
+        foreach (var key in keys)
+        {
+            ranks.AddRange(Base.WithExactKey(key).Where(n => Deleted is null || !Deleted[n]).Select(Base.RankAt));
+            if (Delta is not null) ranks.AddRange(Delta.WithExactKey(key).Select(Delta.RankAt));
+        }
+        ranks.Sort();
+        return MergeRanks(ranks, [], limit);
+    }
+
     /// <summary>Two rank-ordered lists as one, without repeats, at most <paramref name="limit"/>.</summary>
     public static List<long> MergeRanks(List<long> a, List<long> b, int limit)
     {
@@ -254,7 +268,7 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         cmd.Transaction = tx;
         var facets = sqlite ? "facets" : "array_to_string(facets, ' ')";
         var where = titleIds is null ? "" : sqlite ? "WHERE title_id IN (SELECT value FROM json_each(@ids))" : "WHERE title_id = ANY(@ids)";
-        cmd.CommandText = $"SELECT rank, title_id, kind, year, runtime_min, {facets}, title_key, alt_key, network_key, people_key FROM search_docs {where} ORDER BY rank";
+        cmd.CommandText = $"SELECT rank, title_id, kind, year, runtime_min, {facets}, title_key, alt_key, network_key, people_key, exact_key FROM search_docs {where} ORDER BY rank";
         if (titleIds is not null)
         {
             var p = cmd.CreateParameter();
@@ -266,6 +280,6 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         while (await r.ReadAsync(ct))
             add(new IndexedDoc(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
                 r.IsDBNull(4) ? null : r.GetInt32(4), r.IsDBNull(5) ? "" : r.GetString(5), r.GetString(6), r.GetString(7),
-                r.GetString(8), r.GetString(9)));
+                r.GetString(8), r.GetString(9), r.GetString(10)));
     }
 }

@@ -2,7 +2,7 @@ namespace Watchlog.Search;
 
 /// <summary>A title's searchable words and filter values, as the in-process index reads them from search_docs.</summary>
 public sealed record IndexedDoc(long Rank, long TitleId, string Kind, int? Year, int? RuntimeMin, string Facets,
-    string TitleKey, string AltKey, string NetworkKey, string PeopleKey);
+    string TitleKey, string AltKey, string NetworkKey, string PeopleKey, string ExactKey = "");
 
 /// <summary>Which words a tier reads: titles and alternate titles; those and networks; people.</summary>
 public enum MemoryTier { Titles, Names, People }
@@ -41,6 +41,8 @@ public sealed class MemorySegment
     readonly int[] _ownStart;
     readonly int[] _own; // names word id << 1 | networkOnly, sorted per title
     readonly Dictionary<string, int[]> _top;
+    readonly long[] _exactHashes; // sorted, with the title numbers beside them
+    readonly int[] _exactNumbers;
 
     public int Count => _ranks.Length;
 
@@ -53,6 +55,27 @@ public sealed class MemorySegment
     {
         for (var i = 0; i < _titleIds.Length; i++)
             if (titleIds.Contains(_titleIds[i])) yield return i;
+    }
+
+    /// <summary>A 64-bit FNV-1a hash of a whole normalized title (collisions are told apart by the caller, on the row).</summary>
+    public static long KeyHash(ReadOnlySpan<char> key)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in key) { h ^= c; h *= 1099511628211UL; }
+        return (long)h;
+    }
+
+    /// <summary>Numbers of the titles whose whole normalized title hashes like <paramref name="key"/>, in rank order.</summary>
+    public List<int> WithExactKey(string key)
+    {
+        var h = KeyHash(key);
+        var i = Array.BinarySearch(_exactHashes, h);
+        var found = new List<int>();
+        if (i < 0) return found;
+        while (i > 0 && _exactHashes[i - 1] == h) i--;
+        for (; i < _exactHashes.Length && _exactHashes[i] == h; i++) found.Add(_exactNumbers[i]);
+        found.Sort();
+        return found;
     }
 
     /// <summary>Prefixes with a precomputed top list (for tests).</summary>
@@ -96,8 +119,12 @@ public sealed class MemorySegment
     }
 
     MemorySegment(long[] ranks, long[] titleIds, byte[] kinds, string[] kindNames, short[] years, short[] runtimes, int[] facetStart,
-        ushort[] facets, Dictionary<string, ushort> facetIds, Words names, Words people, int[] ownStart, int[] own)
+        ushort[] facets, Dictionary<string, ushort> facetIds, Words names, Words people, int[] ownStart, int[] own, long[] exactHashes)
     {
+        _exactHashes = exactHashes;
+        _exactNumbers = new int[exactHashes.Length];
+        for (var i = 0; i < _exactNumbers.Length; i++) _exactNumbers[i] = i;
+        Array.Sort(_exactHashes, _exactNumbers);
         _ranks = ranks; _titleIds = titleIds; _kinds = kinds; _kindNames = kindNames; _years = years; _runtimes = runtimes;
         _facetStart = facetStart; _facets = facets; _facetIds = facetIds; _names = names; _people = people; _ownStart = ownStart; _own = own;
         _top = BuildTops();
@@ -113,6 +140,7 @@ public sealed class MemorySegment
         readonly List<long> _ranks = [];
         readonly List<long> _titleIds = [];
         readonly List<byte> _kinds = [];
+        readonly List<long> _exactHashes = [];
         readonly List<string> _kindNames = [];
         readonly List<short> _years = [];
         readonly List<short> _runtimes = [];
@@ -145,6 +173,7 @@ public sealed class MemorySegment
             if (_ranks.Count > 0 && d.Rank <= _ranks[^1]) throw new ArgumentException("Titles must arrive in rank order, once each.", nameof(d));
             _ranks.Add(d.Rank);
             _titleIds.Add(d.TitleId);
+            _exactHashes.Add(KeyHash(d.ExactKey));
             var k = _kindNames.IndexOf(d.Kind);
             if (k < 0) { _kindNames.Add(d.Kind); k = _kindNames.Count - 1; }
             _kinds.Add((byte)k);
@@ -233,7 +262,8 @@ public sealed class MemorySegment
             if (_second != _ranks.Count) throw new InvalidOperationException("The second pass read fewer titles than the first.");
             return new MemorySegment([.. _ranks], [.. _titleIds], [.. _kinds], [.. _kindNames], [.. _years], [.. _runtimes],
                 [.. _facetStart], _facets, new Dictionary<string, ushort>(_facetIds, StringComparer.Ordinal),
-                new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), [.. _ownStart], _own);
+                new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), [.. _ownStart], _own,
+                [.. _exactHashes]);
         }
     }
 

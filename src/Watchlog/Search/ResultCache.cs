@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Watchlog.Search;
 
 /// <summary>A finished response: the JSON body and its ETag.</summary>
@@ -9,24 +7,20 @@ public sealed record CachedResponse(byte[] Body, string ETag);
 /// Per-process cache of finished responses, keyed by the query as sent (the answer echoes it) and every parameter that
 /// shapes the answer. Entries belong to one index version: any index write, in this
 /// process at once or in another process or node within <see cref="VersionCheckInterval"/>, makes them unreachable.
-/// Eviction is by generations (an approximate LRU without a lock on reads): when the young generation is full it becomes
-/// the old one; a hit in the old generation is copied back into the young one.
+/// Eviction is by generations (<see cref="GenerationCache{TKey, TValue}"/>).
 /// </summary>
 public sealed class ResultCache(SearchService search, MemoryIndex memory, int capacity, TimeProvider clock)
 {
     public static readonly TimeSpan VersionCheckInterval = TimeSpan.FromSeconds(1);
 
-    readonly int _generationSize = Math.Max(1, capacity / 2);
-    ConcurrentDictionary<string, CachedResponse> _young = new(StringComparer.Ordinal);
-    ConcurrentDictionary<string, CachedResponse> _old = new(StringComparer.Ordinal);
-    readonly object _rotate = new();
+    readonly GenerationCache<string, CachedResponse> _entries = new(capacity, StringComparer.Ordinal);
+    readonly object _clear = new();
     long _localVersion = SearchIndex.LocalVersion;
     long _storedVersion = -1;
     long _checkedAt;
     bool _checkedOnce;
     int _checking;
     long _generation;
-    int _youngCount;
 
     public bool Enabled => capacity > 0;
 
@@ -34,9 +28,7 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
     {
         if (!Enabled) return null;
         await EnsureCurrentAsync(ct);
-        if (_young.TryGetValue(key, out var hit)) return hit;
-        if (_old.TryGetValue(key, out hit)) { Put(key, hit); return hit; }
-        return null;
+        return _entries.TryGet(key, out var hit) ? hit : null;
     }
 
     /// <summary>A token for the cache's contents, taken before computing an answer; <see cref="Set"/> drops the
@@ -46,21 +38,7 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
     public void Set(string key, CachedResponse value, long version)
     {
         if (!Enabled || version != Version) return;
-        Put(key, value);
-    }
-
-    void Put(string key, CachedResponse value)
-    {
-        var young = _young;
-        if (!young.TryAdd(key, value)) { young[key] = value; return; }
-        if (Interlocked.Increment(ref _youngCount) < _generationSize) return;
-        lock (_rotate)
-        {
-            if (!ReferenceEquals(young, _young)) return;
-            _old = young;
-            _young = new ConcurrentDictionary<string, CachedResponse>(StringComparer.Ordinal);
-            Interlocked.Exchange(ref _youngCount, 0);
-        }
+        _entries.Set(key, value);
     }
 
     async ValueTask EnsureCurrentAsync(CancellationToken ct)
@@ -92,11 +70,9 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
 
     void Clear()
     {
-        lock (_rotate)
+        lock (_clear)
         {
-            _young = new ConcurrentDictionary<string, CachedResponse>(StringComparer.Ordinal);
-            _old = new ConcurrentDictionary<string, CachedResponse>(StringComparer.Ordinal);
-            Interlocked.Exchange(ref _youngCount, 0);
+            _entries.Clear();
             Interlocked.Increment(ref _generation);
         }
     }

@@ -23,9 +23,8 @@ public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
     {
         if (query.IsEmpty) return new Outcome([], 0);
         var window = Math.Clamp(wanted + wanted / 2, 32, MaxWindow);
-        var snapshot = await memory.CurrentAsync(ct);
+        if (await memory.CurrentAsync(ct) is { } snapshot) return await SearchInMemoryAsync(snapshot, query, filter, wanted, window, countTotal, ct);
         await using var conn = await db.OpenAsync(ct);
-        if (snapshot is not null) return await SearchInMemoryAsync(conn, snapshot, query, filter, wanted, window, countTotal, ct);
 
         var (found, truncated, inTitles) = await FindAsync(conn, query, filter, wanted, window, overview: true, ct);
         if (found.Count < wanted && inTitles == 0)
@@ -50,40 +49,67 @@ public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
     }
 
     /// <summary>
-    /// The same search with the title and names tiers answered by the in-process index: the database is read once for
-    /// the rows of what it found plus exact titles, and again only for overviews or typo corrections when needed.
+    /// The same search with the title and names tiers, and titles found by their whole title, answered by the in-process
+    /// index. The database is read for the candidates' rows (one statement), and for overviews and typo corrections
+    /// only when a query needs them.
     /// </summary>
-    async Task<Outcome> SearchInMemoryAsync(DbConnection conn, MemorySnapshot snapshot, SearchQuery query, SearchFilter filter, int wanted,
+    async Task<Outcome> SearchInMemoryAsync(MemorySnapshot snapshot, SearchQuery query, SearchFilter filter, int wanted,
         int window, bool countTotal, CancellationToken ct)
     {
-        var (ranks, truncated, inTitles) = FindInMemory(snapshot, query, filter, window);
-        var found = new Dictionary<long, Candidate>();
-        // Overviews are the weakest evidence and the largest index: read only when the named fields found next to nothing.
-        if (!truncated && ranks.Count < Math.Min(wanted, FewResults))
+        DbConnection? conn = null;
+        try
         {
-            var described = await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct);
-            foreach (var c in described) found.TryAdd(c.Rank, c);
-            truncated = described.Count >= window;
-        }
-        if (ranks.Count + found.Keys.Count(r => !ranks.Contains(r)) < wanted && inTitles == 0)
-        {
-            var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
-            if (corrections.Count > 0)
+            var (ranks, truncated, inTitles) = FindInMemory(snapshot, query, filter, window);
+            var found = new Dictionary<long, Candidate>();
+            // Overviews are the weakest evidence and the largest index: read only when the named fields found next to nothing.
+            if (!truncated && ranks.Count < Math.Min(wanted, FewResults))
             {
-                query = query.WithCorrections(corrections);
-                var (more, moreTruncated, _) = FindInMemory(snapshot, query, filter, window);
-                ranks.UnionWith(more);
-                truncated |= moreTruncated;
+                conn ??= await db.OpenAsync(ct);
+                var described = await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct);
+                foreach (var c in described) found.TryAdd(c.Rank, c);
+                truncated = described.Count >= window;
             }
-        }
-        var missing = ranks.Where(r => !found.ContainsKey(r)).ToList();
-        foreach (var c in await store.FetchAsync(conn, missing, [query.Key, query.FullKey], ct))
-            if (!c.ExactHit || filter.Accepts(c)) found.TryAdd(c.Rank, c);
+            if (ranks.Count + found.Keys.Count(r => !ranks.Contains(r)) < wanted && inTitles == 0)
+            {
+                conn ??= await db.OpenAsync(ct);
+                var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
+                if (corrections.Count > 0)
+                {
+                    query = query.WithCorrections(corrections);
+                    var (more, moreTruncated, _) = FindInMemory(snapshot, query, filter, window);
+                    ranks.UnionWith(more);
+                    truncated |= moreTruncated;
+                }
+            }
 
-        var ranked = SearchRanker.Rank(query, found.Values);
-        var total = ranked.Count;
-        if (countTotal && truncated) total = Math.Max(total, await store.CountAsync(conn, query.ForRetrieval(), filter, ct));
-        return new Outcome(ranked, total);
+            // Exact titles however unpopular: a window of popular "love" titles may not hold the film called "Love".
+            string[] keys = query.Key == query.FullKey ? [query.Key] : [query.Key, query.FullKey];
+            var exact = snapshot.Exact(keys, SearchStore.ExactLimit);
+            var missing = ranks.Concat(exact).Where(r => !found.ContainsKey(r)).Distinct().ToList();
+            var rows = new Dictionary<long, Candidate>(missing.Count);
+            if (missing.Count > 0)
+            {
+                conn ??= await db.OpenAsync(ct);
+                foreach (var c in await store.FetchAsync(conn, missing, ct)) rows[c.Rank] = c;
+            }
+            foreach (var rank in ranks)
+                if (rows.TryGetValue(rank, out var c)) found.TryAdd(rank, c);
+            foreach (var rank in exact)
+                if (rows.TryGetValue(rank, out var c) && keys.Contains(c.ExactKey) && filter.Accepts(c)) found.TryAdd(rank, c);
+
+            var ranked = SearchRanker.Rank(query, found.Values);
+            var total = ranked.Count;
+            if (countTotal && truncated)
+            {
+                conn ??= await db.OpenAsync(ct);
+                total = Math.Max(total, await store.CountAsync(conn, query.ForRetrieval(), filter, ct));
+            }
+            return new Outcome(ranked, total);
+        }
+        finally
+        {
+            if (conn is not null) await conn.DisposeAsync();
+        }
     }
 
     /// <summary>The title tier, then (unless it filled the window) the names tier: titles, alternate titles and networks,

@@ -115,28 +115,20 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
         return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, p, cancellationToken: ct))).ToList();
     }
 
-    const int ExactLimit = 50;
+    /// <summary>Titles found by their whole title beyond the popularity window, at most.</summary>
+    public const int ExactLimit = 50;
 
-    /// <summary>
-    /// The rows of titles the in-process index found (by rank), and in the same statement titles whose whole normalized
-    /// title is one of <paramref name="exactKeys"/> however unpopular (marked <see cref="Candidate.ExactHit"/>).
-    /// </summary>
-    public async Task<List<Candidate>> FetchAsync(DbConnection conn, IReadOnlyCollection<long> ranks, IReadOnlyList<string> exactKeys, CancellationToken ct)
+    /// <summary>The rows of titles the in-process index found, by rank (in no particular order).</summary>
+    public async Task<List<Candidate>> FetchAsync(DbConnection conn, IReadOnlyCollection<long> ranks, CancellationToken ct)
     {
-        var exact = exactKeys.Where(k => k.Length > 0).Distinct().ToArray();
         if (db.Dialect == Dialect.Sqlite)
-        {
-            var sql = $"SELECT {Columns}, 0 AS exact_hit FROM search_docs d WHERE d.rank IN (SELECT value FROM json_each(@ranks))";
-            if (exact.Length > 0)
-                sql += $"\nUNION ALL\nSELECT * FROM (SELECT {Columns}, 1 AS exact_hit FROM search_docs d WHERE d.exact_key IN (SELECT value FROM json_each(@exact)) ORDER BY d.rank LIMIT {ExactLimit})";
-            return SqliteStatements.Query((SqliteConnection)conn, sql,
-                [("@ranks", SqliteStatements.JsonArray(ranks)), ("@exact", exact.Length > 0 ? SqliteStatements.JsonArray(exact) : null)], ReadCandidate);
-        }
+            return SqliteStatements.Query((SqliteConnection)conn,
+                $"SELECT {Columns}, 0 AS exact_hit FROM search_docs d WHERE d.rank IN (SELECT value FROM json_each(@ranks))",
+                [("@ranks", SqliteStatements.JsonArray(ranks))], ReadCandidate);
         var pgColumns = Columns.Replace("d.facets", "array_to_string(d.facets, ' ') AS facets", StringComparison.Ordinal);
-        var pg = $"SELECT {pgColumns}, false AS exact_hit FROM search_docs d WHERE d.rank = ANY(@ranks)";
-        if (exact.Length > 0)
-            pg += $"\nUNION ALL\n(SELECT {pgColumns}, true AS exact_hit FROM search_docs d WHERE d.exact_key = ANY(@exact) ORDER BY d.rank LIMIT {ExactLimit})";
-        return (await conn.QueryAsync<Candidate>(new CommandDefinition(pg, new { ranks = ranks.ToArray(), exact }, cancellationToken: ct))).ToList();
+        return (await conn.QueryAsync<Candidate>(new CommandDefinition(
+            $"SELECT {pgColumns}, false AS exact_hit FROM search_docs d WHERE d.rank = ANY(@ranks)",
+            new { ranks = ranks.ToArray() }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>How many titles match in titles, alternate titles and network, or in people (a paged search's total).</summary>

@@ -43,10 +43,16 @@ server_start() {
   env "${ENV_ARGS[@]}" dotnet "$dll" --urls "http://127.0.0.1:$PORT" >>"$WORKDIR/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; log:" >&2; tail -20 "$WORKDIR/server.log" >&2; return 1; }
     sleep 0.1
   done
-  echo "server did not start in 60 s" >&2; return 1
+  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 || { echo "server did not start in 60 s" >&2; return 1; }
+  # A large catalog's in-process search index is read in the background: measure once it answers (10 minutes at most).
+  for _ in $(seq 1 6000); do
+    curl -sf "http://127.0.0.1:$PORT/api/search/status" 2>/dev/null | grep -q '"memory_index":"building"' || return 0
+    sleep 0.1
+  done
+  echo "the search index was not ready in 10 minutes" >&2; return 1
 }
 server_stop() { [ -n "$SERVER_PID" ] && { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }; SERVER_PID=""; }

@@ -102,6 +102,9 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
     /// <summary>Whether searches are served from memory now (false while building or rebuilding, or when disabled).</summary>
     public bool Ready => _current is not null;
 
+    /// <summary>Titles in the index now, or null when it isn't serving.</summary>
+    public int? Titles => _current?.Count;
+
     public async Task StartAsync(CancellationToken ct)
     {
         if (!enabled) return;
@@ -218,10 +221,10 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
                         Interlocked.Exchange(ref _checkedAt, clock.GetTimestamp());
                     }
                     finally { _gate.Release(); }
-                    log.LogInformation("Search index in memory: {Count} titles, {Postings} postings, read in {Ms} ms",
-                        built.Count, built.Base.Postings, watch.ElapsedMilliseconds);
                     // Reading a large catalog leaves a heap sized for the reading: give it back (the index itself stays).
                     if (built.Base.Count >= 50_000) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    log.LogInformation("Search index in memory: {Count} titles, {Postings} postings, read in {Ms} ms; managed heap {HeapMb} MB",
+                        built.Count, built.Base.Postings, watch.ElapsedMilliseconds, GC.GetTotalMemory(false) >> 20);
                     return;
                 }
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);

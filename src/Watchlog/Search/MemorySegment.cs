@@ -28,7 +28,6 @@ public sealed class MemorySegment
     const short NoYear = short.MinValue;
 
     readonly long[] _ranks;
-    readonly long[] _titleIds;
     readonly byte[] _kinds;
     readonly string[] _kindNames;
     readonly short[] _years;
@@ -41,28 +40,29 @@ public sealed class MemorySegment
     readonly int[] _ownStart;
     readonly int[] _own; // names word id << 1 | networkOnly, sorted per title
     readonly Dictionary<string, int[]> _top;
-    readonly long[] _exactHashes; // sorted, with the title numbers beside them
+    readonly int[] _exactHashes; // sorted, with the title numbers beside them
     readonly int[] _exactNumbers;
 
     public int Count => _ranks.Length;
 
     public long RankAt(int number) => _ranks[number];
 
-    public long TitleIdAt(int number) => _titleIds[number];
+    /// <summary>A rank's low 32 bits are the title id (<see cref="SearchIndex.Rank"/>; the builder checks it).</summary>
+    public long TitleIdAt(int number) => _ranks[number] & 0xFFFF_FFFF;
 
     /// <summary>The numbers of these titles here (a scan: catch-ups are rare and small).</summary>
     public IEnumerable<int> NumbersOf(IReadOnlySet<long> titleIds)
     {
-        for (var i = 0; i < _titleIds.Length; i++)
-            if (titleIds.Contains(_titleIds[i])) yield return i;
+        for (var i = 0; i < _ranks.Length; i++)
+            if (titleIds.Contains(TitleIdAt(i))) yield return i;
     }
 
-    /// <summary>A 64-bit FNV-1a hash of a whole normalized title (collisions are told apart by the caller, on the row).</summary>
-    public static long KeyHash(ReadOnlySpan<char> key)
+    /// <summary>A 32-bit FNV-1a hash of a whole normalized title (collisions are told apart by the caller, on the row).</summary>
+    public static int KeyHash(ReadOnlySpan<char> key)
     {
-        var h = 14695981039346656037UL;
-        foreach (var c in key) { h ^= c; h *= 1099511628211UL; }
-        return (long)h;
+        var h = 2166136261U;
+        foreach (var c in key) { h ^= c; h *= 16777619U; }
+        return (int)h;
     }
 
     /// <summary>Numbers of the titles whose whole normalized title hashes like <paramref name="key"/>, in rank order.</summary>
@@ -118,14 +118,14 @@ public sealed class MemorySegment
         public ReadOnlySpan<int> List(int id) => Post.AsSpan(Start[id], Start[id + 1] - Start[id]);
     }
 
-    MemorySegment(long[] ranks, long[] titleIds, byte[] kinds, string[] kindNames, short[] years, short[] runtimes, int[] facetStart,
-        ushort[] facets, Dictionary<string, ushort> facetIds, Words names, Words people, int[] ownStart, int[] own, long[] exactHashes)
+    MemorySegment(long[] ranks, byte[] kinds, string[] kindNames, short[] years, short[] runtimes, int[] facetStart,
+        ushort[] facets, Dictionary<string, ushort> facetIds, Words names, Words people, int[] ownStart, int[] own, int[] exactHashes)
     {
         _exactHashes = exactHashes;
         _exactNumbers = new int[exactHashes.Length];
         for (var i = 0; i < _exactNumbers.Length; i++) _exactNumbers[i] = i;
         Array.Sort(_exactHashes, _exactNumbers);
-        _ranks = ranks; _titleIds = titleIds; _kinds = kinds; _kindNames = kindNames; _years = years; _runtimes = runtimes;
+        _ranks = ranks; _kinds = kinds; _kindNames = kindNames; _years = years; _runtimes = runtimes;
         _facetStart = facetStart; _facets = facets; _facetIds = facetIds; _names = names; _people = people; _ownStart = ownStart; _own = own;
         _top = BuildTops();
     }
@@ -138,9 +138,8 @@ public sealed class MemorySegment
     public sealed class Builder
     {
         readonly List<long> _ranks = [];
-        readonly List<long> _titleIds = [];
         readonly List<byte> _kinds = [];
-        readonly List<long> _exactHashes = [];
+        readonly List<int> _exactHashes = [];
         readonly List<string> _kindNames = [];
         readonly List<short> _years = [];
         readonly List<short> _runtimes = [];
@@ -172,7 +171,7 @@ public sealed class MemorySegment
             if (_second >= 0) { Fill(d); return; }
             if (_ranks.Count > 0 && d.Rank <= _ranks[^1]) throw new ArgumentException("Titles must arrive in rank order, once each.", nameof(d));
             _ranks.Add(d.Rank);
-            _titleIds.Add(d.TitleId);
+            if ((d.Rank & 0xFFFF_FFFF) != d.TitleId) throw new ArgumentException($"Title {d.TitleId}: its rank does not carry its id.", nameof(d));
             _exactHashes.Add(KeyHash(d.ExactKey));
             var k = _kindNames.IndexOf(d.Kind);
             if (k < 0) { _kindNames.Add(d.Kind); k = _kindNames.Count - 1; }
@@ -260,7 +259,7 @@ public sealed class MemorySegment
         public MemorySegment Build()
         {
             if (_second != _ranks.Count) throw new InvalidOperationException("The second pass read fewer titles than the first.");
-            return new MemorySegment([.. _ranks], [.. _titleIds], [.. _kinds], [.. _kindNames], [.. _years], [.. _runtimes],
+            return new MemorySegment([.. _ranks], [.. _kinds], [.. _kindNames], [.. _years], [.. _runtimes],
                 [.. _facetStart], _facets, new Dictionary<string, ushort>(_facetIds, StringComparer.Ordinal),
                 new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), [.. _ownStart], _own,
                 [.. _exactHashes]);

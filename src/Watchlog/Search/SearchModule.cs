@@ -21,7 +21,7 @@ public static class SearchModule
     public static void AddSearch(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Watchlog:Search");
-        var capacity = int.TryParse(section["CacheEntries"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
+        var capacity = int.TryParse(section["CacheEntries"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 10_000;
         var imageBase = section["ImageBaseUrl"] is { Length: > 0 } b ? b.TrimEnd('/') : "https://image.tmdb.org/t/p/w342";
         var buckets = RankBuckets.Parse(section["RankBuckets"]);
         builder.Services.AddSingleton(sp => new RankBuckets(buckets, sp.GetRequiredService<TimeProvider>()));
@@ -47,6 +47,9 @@ public static class SearchModule
         api.MapGet("/search", SearchAsync).WithTags("Search")
             .WithSummary("Ranked, typo-tolerant title search with filters; higher score is better")
             .Produces<SearchResponse>().ProducesValidationProblem();
+        api.MapGet("/search/status", (MemoryIndex memory) => TypedResults.Ok(new SearchStatus(
+                !memory.Enabled ? "off" : memory.Ready ? "ready" : "building", memory.Titles)))
+            .WithTags("Search").WithSummary("Whether searches are answered from the in-process index yet (\"building\" at start-up on a large catalog: the database answers meanwhile)");
         app.MapGet("/feed", FeedAsync).WithTags("Search")
             .WithSummary("The public feed: titles matching q that are released or available in a region (or have no region information)")
             .Produces<FeedResponse>().ProducesValidationProblem();
@@ -200,6 +203,7 @@ public sealed class SearchImages(string baseUrl)
     }
 }
 
+public sealed record SearchStatus(string MemoryIndex, int? Titles);
 public sealed record FeedItem(long Id, string Title, string Channel, int? DurationSeconds, string Thumbnail, string Region, double Score);
 public sealed record FeedResponse(string Query, string Region, int Count, IReadOnlyList<FeedItem> Results);
 public sealed record SearchItem(long Id, string Type, string Title, int? Year, int? RuntimeMin, IReadOnlyList<string> Genres,
@@ -209,4 +213,5 @@ public sealed record SearchResponse(string Query, int Page, int PageSize, int To
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(FeedResponse))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(SearchStatus))]
 internal sealed partial class SearchJsonContext : JsonSerializerContext;

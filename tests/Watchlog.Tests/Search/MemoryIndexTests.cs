@@ -29,8 +29,10 @@ public class MemoryIndexTests
         await SeedAsync(test);
         await using var database = new WatchlogApp(test, s => s["Watchlog:Search:MemoryIndex"] = "false");
         await using var memory = new WatchlogApp(test);
-        Assert.False(database.Services.GetRequiredService<MemoryIndex>().Ready);
-        Assert.True(memory.Services.GetRequiredService<MemoryIndex>().Ready);
+        Assert.Equal("off", (await database.GetJsonAsync("/api/search/status")).GetProperty("memory_index").GetString());
+        var status = await memory.GetJsonAsync("/api/search/status");
+        Assert.Equal("ready", status.GetProperty("memory_index").GetString());
+        Assert.Equal(Entries().Length, status.GetProperty("titles").GetInt32());
         var empty = new List<string>();
         foreach (var url in RankBucketsTests.Urls.Concat(MoreUrls))
         {

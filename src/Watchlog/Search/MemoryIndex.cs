@@ -89,6 +89,9 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
 
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Titles rewritten since the last full read that the index carries as a delta; beyond, it reads everything again.</summary>
+    public const int DeltaLimit = 5_000;
+
     readonly SemaphoreSlim _gate = new(1, 1);
     readonly CancellationTokenSource _stopping = new(); // no timer, no wait handle: nothing to dispose
     volatile MemorySnapshot? _current;
@@ -180,7 +183,8 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         _rebuild = Task.Run(async () =>
         {
             // A bulk import moves the version constantly: let it get ahead before reading everything.
-            await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token);
+            try { await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token); }
+            catch (OperationCanceledException) { return; }
             await RebuildAsync(_stopping.Token);
         });
     }
@@ -189,6 +193,7 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
     /// is small.</summary>
     async Task RebuildAsync(CancellationToken ct)
     {
+        var wait = TimeSpan.FromSeconds(2);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -227,11 +232,13 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
                         built.Count, built.Base.Postings, watch.ElapsedMilliseconds, GC.GetTotalMemory(false) >> 20);
                     return;
                 }
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                // Overtaken by writes (a bulk import is running): wait longer each time, up to a minute.
+                await Task.Delay(wait, ct);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-        catch (Exception e) when (e is DbException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException or ObjectDisposedException)
         {
             // The database answers every search meanwhile; the next start tries again.
             log.LogWarning(e, "Search index in memory: could not be built; searches read the database");
@@ -248,7 +255,8 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         var ids = (await conn.QueryAsync<long>(new CommandDefinition(
             "SELECT DISTINCT title_id FROM search_changes WHERE version > @from AND version <= @to",
             new { from = s.Version, to = version }, cancellationToken: ct))).ToList();
-        if (ids.Count + s.DeltaDocs.Count > Math.Max(20_000, s.Base.Count / 10)) return null;
+        // The delta is rebuilt whole on every catch-up (on the path of the search that waits for it): keep it small.
+        if (ids.Count + s.DeltaDocs.Count > DeltaLimit) return null;
 
         var deleted = s.Deleted is null ? new bool[s.Base.Count] : (bool[])s.Deleted.Clone();
         var docs = new Dictionary<long, IndexedDoc>(s.DeltaDocs);

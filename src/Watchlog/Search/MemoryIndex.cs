@@ -38,6 +38,14 @@ public sealed class MemorySnapshot
         return MergeRanks(a, b, limit);
     }
 
+    /// <summary>Whether a rank is a title of this snapshot that passes the filter (resolved once per call of this).</summary>
+    public Func<long, bool> Filter(SearchFilter filter)
+    {
+        var inBase = Base.Filter(filter, Deleted);
+        if (Delta?.Filter(filter, null) is not { } inDelta) return inBase;
+        return rank => inBase(rank) || inDelta(rank);
+    }
+
     /// <summary>Ranks of the most popular titles (at most <paramref name="limit"/>) whose whole normalized title hashes like
     /// one of <paramref name="keys"/>, however far down the popularity order (the caller checks the key on the row).</summary>
     public List<long> Exact(IEnumerable<string> keys, int limit)

@@ -332,6 +332,18 @@ public sealed class MemorySegment
         return new Checks(kind, [.. required], regions, filter.YearFrom, filter.YearTo, filter.RuntimeMax);
     }
 
+    /// <summary>The filter resolved once, tested by rank: false for a rank this segment doesn't hold.</summary>
+    public Func<long, bool> Filter(SearchFilter filter, bool[]? deleted)
+    {
+        var checks = Resolve(filter);
+        if (checks is null) return _ => false;
+        return rank =>
+        {
+            var doc = Array.BinarySearch(_ranks, rank);
+            return doc >= 0 && (deleted is null || !deleted[doc]) && Passes(doc, checks);
+        };
+    }
+
     bool Passes(int doc, Checks c)
     {
         if (c.Kind >= 0 && _kinds[doc] != c.Kind) return false;

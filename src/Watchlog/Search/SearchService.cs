@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Watchlog.Data;
 
 namespace Watchlog.Search;
@@ -62,14 +63,21 @@ public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
             var (ranks, truncated, inTitles) = FindInMemory(snapshot, query, filter, window);
             var found = new Dictionary<long, Candidate>();
             // Overviews are the weakest evidence and the largest index: read only when the named fields found next to nothing.
+            var described = new List<long>();
             if (!truncated && ranks.Count < Math.Min(wanted, FewResults))
             {
                 conn ??= await db.OpenAsync(ct);
-                var described = await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct);
-                foreach (var c in described) found.TryAdd(c.Rank, c);
+                if (conn is SqliteConnection sqlite)
+                    described = SearchStore.OverviewRanks(sqlite, query.ForRetrieval(), snapshot.Filter(filter), window);
+                else
+                    foreach (var c in await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct))
+                    {
+                        described.Add(c.Rank);
+                        found.TryAdd(c.Rank, c);
+                    }
                 truncated = described.Count >= window;
             }
-            if (ranks.Count + found.Keys.Count(r => !ranks.Contains(r)) < wanted && inTitles == 0)
+            if (ranks.Count + described.Count(r => !ranks.Contains(r)) < wanted && inTitles == 0)
             {
                 conn ??= await db.OpenAsync(ct);
                 var corrections = await store.CorrectionsAsync(conn, query.Terms.Select(t => t.Token), ct);
@@ -85,14 +93,14 @@ public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
             // Exact titles however unpopular: a window of popular "love" titles may not hold the film called "Love".
             string[] keys = query.Key == query.FullKey ? [query.Key] : [query.Key, query.FullKey];
             var exact = snapshot.Exact(keys, SearchStore.ExactLimit);
-            var missing = ranks.Concat(exact).Where(r => !found.ContainsKey(r)).Distinct().ToList();
+            var missing = ranks.Concat(described).Concat(exact).Where(r => !found.ContainsKey(r)).Distinct().ToList();
             var rows = new Dictionary<long, Candidate>(missing.Count);
             if (missing.Count > 0)
             {
                 conn ??= await db.OpenAsync(ct);
                 foreach (var c in await store.FetchAsync(conn, missing, ct)) rows[c.Rank] = c;
             }
-            foreach (var rank in ranks)
+            foreach (var rank in ranks.Concat(described))
                 if (rows.TryGetValue(rank, out var c)) found.TryAdd(rank, c);
             foreach (var rank in exact)
                 if (rows.TryGetValue(rank, out var c) && keys.Contains(c.ExactKey) && filter.Accepts(c)) found.TryAdd(rank, c);

@@ -118,6 +118,24 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
     /// <summary>Titles found by their whole title beyond the popularity window, at most.</summary>
     public const int ExactLimit = 50;
 
+    /// <summary>
+    /// SQLite: ranks of titles whose people and overview words hold every term, most popular first, taking only those
+    /// <paramref name="accept"/> passes (the in-process index checks the filters) until <paramref name="limit"/>. Reads
+    /// FTS5 rowids alone, so a title the filters reject costs no row read.
+    /// </summary>
+    public static List<long> OverviewRanks(SqliteConnection conn, SearchQuery q, Func<long, bool> accept, int limit)
+    {
+        var ranks = new List<long>();
+        SqliteStatements.Each(conn, "SELECT rowid FROM search_more WHERE search_more MATCH @match ORDER BY rowid",
+            [("@match", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))], s =>
+            {
+                var rank = raw.sqlite3_column_int64(s, 0);
+                if (accept(rank)) ranks.Add(rank);
+                return ranks.Count < limit;
+            });
+        return ranks;
+    }
+
     /// <summary>The rows of titles the in-process index found, by rank (in no particular order).</summary>
     public async Task<List<Candidate>> FetchAsync(DbConnection conn, IReadOnlyCollection<long> ranks, CancellationToken ct)
     {

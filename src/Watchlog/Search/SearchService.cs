@@ -68,7 +68,7 @@ public sealed class SearchService(Db db, SearchStore store, MemoryIndex memory)
             {
                 conn ??= await db.OpenAsync(ct);
                 if (conn is SqliteConnection sqlite)
-                    described = SearchStore.OverviewRanks(sqlite, query.ForRetrieval(), snapshot.Filter(filter), window);
+                    described = SearchStore.OverviewRanks(sqlite, query.ForRetrieval(), filter, snapshot.Filter(filter), window);
                 else
                     foreach (var c in await store.FindAsync(conn, query.ForRetrieval(), SearchStore.Fields.Overview, filter, window, ct))
                     {

@@ -123,11 +123,13 @@ public sealed class SearchStore(Db db, RankBuckets buckets)
     /// <paramref name="accept"/> passes (the in-process index checks the filters) until <paramref name="limit"/>. Reads
     /// FTS5 rowids alone, so a title the filters reject costs no row read.
     /// </summary>
-    public static List<long> OverviewRanks(SqliteConnection conn, SearchQuery q, Func<long, bool> accept, int limit)
+    public static List<long> OverviewRanks(SqliteConnection conn, SearchQuery q, SearchFilter filter, Func<long, bool> accept, int limit)
     {
         var ranks = new List<long>();
+        // Kind, genre and platform stay in the MATCH (FTS5 intersects their doclists, so a filter that rejects almost
+        // every title never walks a common word's whole doclist); region, years and runtime are checked in memory.
         SqliteStatements.Each(conn, "SELECT rowid FROM search_more WHERE search_more MATCH @match ORDER BY rowid",
-            [("@match", q.ForMore().Fts5("people_key overview_key", minPrefix: 4))], s =>
+            [("@match", q.ForMore().Fts5("people_key overview_key", minPrefix: 4) + FacetMatch(filter))], s =>
             {
                 var rank = raw.sqlite3_column_int64(s, 0);
                 if (accept(rank)) ranks.Add(rank);

@@ -15,7 +15,7 @@ public class MemoryIndexTests
     static readonly string[] MoreUrls =
     [
         "/api/search?q=breakng%20bad", "/api/search?q=interstelar", "/api/search?q=bryan%20cran", "/api/search?q=cranston",
-        "/api/search?q=documentary", "/api/search?q=dune%202021", "/api/search?q=dune%20series", "/api/search?q=home",
+        "/api/search?q=documentary", "/api/search?q=documentary&type=movie&year_from=2010", "/api/search?q=dune%202021", "/api/search?q=dune%20series", "/api/search?q=home",
         "/api/search?q=schindlers%20list", "/api/search?q=wall%20e", "/api/search?q=love%20death%20and%20robots",
         "/api/search?q=netflix", "/api/search?q=s.h.i.e.l.d", "/api/search?q=agents%20of%20s", "/api/search?q=st&page_size=3",
         "/api/search?q=b&genre=drama", "/api/search?q=b&platform=netflix&region=US", "/api/search?q=b&runtime_max=60",

@@ -85,14 +85,38 @@ public class MemoryIndexTests
     {
         await using var test = await TestDb.CreateAsync(engine);
         var ids = await SeedAsync(test);
+        // A rename whose log entry was pruned (as after a long absence): the index can't follow it.
+        await ReadAgainAfterAsync(test, ids, async () =>
+        {
+            await RenameElsewhereAsync(test, ids["mercy"], "Quiet Meridian");
+            await using var conn = await test.Db.OpenAsync(CancellationToken.None);
+            await conn.ExecuteAsync("UPDATE search_meta SET changes_after = version");
+        });
+    }
+
+    [EachDatabase]
+    public async Task More_rewritten_titles_than_a_delta_carries_are_read_again_in_the_background(Engine engine)
+    {
+        await using var test = await TestDb.CreateAsync(engine);
+        var ids = await SeedAsync(test);
+        // The log holds every id a write names (titles gone since are dropped by the catch-up): one write naming more
+        // ids than the delta may carry.
+        await ReadAgainAfterAsync(test, ids, async () =>
+        {
+            await RenameElsewhereAsync(test, ids["mercy"], "Quiet Meridian");
+            var many = Enumerable.Range(1, MemoryIndex.DeltaLimit + 1).Select(i => 10_000_000L + i).Append(ids["mercy"]).ToList();
+            await test.Db.WriteAsync((conn, tx) => SearchIndex.RefreshAsync(conn, tx, test.Db.Dialect, many), CancellationToken.None);
+        });
+    }
+
+    /// <summary>After <paramref name="write"/> (which the index can't follow by a catch-up), the database answers at once
+    /// and the index is read again in the background.</summary>
+    static async Task ReadAgainAfterAsync(TestDb test, Dictionary<string, long> ids, Func<Task> write)
+    {
         await using var app = new WatchlogApp(test, s => s["Watchlog:Search:CacheEntries"] = "0");
         var index = app.Services.GetRequiredService<MemoryIndex>();
         Assert.True(index.Ready);
-
-        // A rename whose log entry was pruned (as after a long absence): the index can't follow it.
-        await RenameElsewhereAsync(test, ids["mercy"], "Quiet Meridian");
-        await using (var conn = await test.Db.OpenAsync(CancellationToken.None))
-            await conn.ExecuteAsync("UPDATE search_meta SET changes_after = version");
+        await write();
         SearchIndex.Committed(); // the next search looks at once
 
         Assert.Contains(ids["mercy"], Ids(await app.GetJsonAsync("/api/search?q=meridian")));

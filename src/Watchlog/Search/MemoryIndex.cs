@@ -19,6 +19,7 @@ public sealed class MemorySnapshot
         Deleted = deleted;
         DeltaDocs = deltaDocs;
         if (deltaDocs.Count > 0) Delta = MemorySegment.Builder.From(deltaDocs.Values.OrderBy(d => d.Rank));
+        Count = @base.Count - (deleted?.Count(d => d) ?? 0) + (Delta?.Count ?? 0);
     }
 
     public long Version { get; }
@@ -27,7 +28,8 @@ public sealed class MemorySnapshot
     internal bool[]? Deleted { get; }
     internal Dictionary<long, IndexedDoc> DeltaDocs { get; }
 
-    public int Count => Base.Count - (Deleted?.Count(d => d) ?? 0) + (Delta?.Count ?? 0);
+    /// <summary>Titles in this view of the index.</summary>
+    public int Count { get; }
 
     /// <summary>Ranks of the first <paramref name="limit"/> titles of the tier that have every term and pass the filter.</summary>
     public List<long> Find(MemoryTier tier, IReadOnlyList<(IReadOnlyList<string> Words, bool Prefix)> terms, SearchFilter filter, int limit)

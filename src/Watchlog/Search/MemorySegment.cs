@@ -1,7 +1,7 @@
 namespace Watchlog.Search;
 
 /// <summary>A title's searchable words and filter values, as the in-process index reads them from search_docs.</summary>
-public sealed record IndexedDoc(long Rank, long TitleId, string Kind, int? Year, int? RuntimeMin, string Facets,
+public sealed record IndexedDoc(long Rank, long TitleId, int? Year, int? RuntimeMin, string Facets,
     string TitleKey, string AltKey, string NetworkKey, string PeopleKey, string ExactKey = "");
 
 /// <summary>Which words a tier reads: titles and alternate titles; those and networks; people.</summary>
@@ -28,12 +28,10 @@ public sealed class MemorySegment
     const short NoYear = short.MinValue;
 
     readonly long[] _ranks;
-    readonly byte[] _kinds;
-    readonly string[] _kindNames;
     readonly short[] _years;
     readonly short[] _runtimes; // -1: none
     readonly int[] _facetStart;
-    readonly ushort[] _facets;
+    readonly ushort[] _facets; // the kind is one of them ("kmovie")
     readonly Dictionary<string, ushort> _facetIds;
     readonly Words _names;
     readonly Words _people;
@@ -92,13 +90,8 @@ public sealed class MemorySegment
 
         public int Lower(string token)
         {
-            int lo = 0, hi = Terms.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (string.CompareOrdinal(Terms[mid], token) < 0) lo = mid + 1; else hi = mid;
-            }
-            return lo;
+            var i = Array.BinarySearch(Terms, token, StringComparer.Ordinal);
+            return i < 0 ? ~i : i;
         }
 
         /// <summary>The word ids a query word stands for: the word itself, or every word it starts.</summary>
@@ -118,14 +111,14 @@ public sealed class MemorySegment
         public ReadOnlySpan<int> List(int id) => Post.AsSpan(Start[id], Start[id + 1] - Start[id]);
     }
 
-    MemorySegment(long[] ranks, byte[] kinds, string[] kindNames, short[] years, short[] runtimes, int[] facetStart,
+    MemorySegment(long[] ranks, short[] years, short[] runtimes, int[] facetStart,
         ushort[] facets, Dictionary<string, ushort> facetIds, Words names, Words people, int[] ownStart, int[] own, int[] exactHashes)
     {
         _exactHashes = exactHashes;
         _exactNumbers = new int[exactHashes.Length];
         for (var i = 0; i < _exactNumbers.Length; i++) _exactNumbers[i] = i;
         Array.Sort(_exactHashes, _exactNumbers);
-        _ranks = ranks; _kinds = kinds; _kindNames = kindNames; _years = years; _runtimes = runtimes;
+        _ranks = ranks; _years = years; _runtimes = runtimes;
         _facetStart = facetStart; _facets = facets; _facetIds = facetIds; _names = names; _people = people; _ownStart = ownStart; _own = own;
         _top = BuildTops();
     }
@@ -138,9 +131,7 @@ public sealed class MemorySegment
     public sealed class Builder
     {
         readonly List<long> _ranks = [];
-        readonly List<byte> _kinds = [];
         readonly List<int> _exactHashes = [];
-        readonly List<string> _kindNames = [];
         readonly List<short> _years = [];
         readonly List<short> _runtimes = [];
         readonly List<int> _facetStart = [0];
@@ -173,9 +164,6 @@ public sealed class MemorySegment
             _ranks.Add(d.Rank);
             if ((d.Rank & 0xFFFF_FFFF) != d.TitleId) throw new ArgumentException($"Title {d.TitleId}: its rank does not carry its id.", nameof(d));
             _exactHashes.Add(KeyHash(d.ExactKey));
-            var k = _kindNames.IndexOf(d.Kind);
-            if (k < 0) { _kindNames.Add(d.Kind); k = _kindNames.Count - 1; }
-            _kinds.Add((byte)k);
             _years.Add(d.Year is { } y && y is > short.MinValue and <= short.MaxValue ? (short)y : NoYear);
             _runtimes.Add(d.RuntimeMin is { } r && r is >= 0 and <= short.MaxValue ? (short)r : (short)-1);
             var facets = 0;
@@ -259,7 +247,7 @@ public sealed class MemorySegment
         public MemorySegment Build()
         {
             if (_second != _ranks.Count) throw new InvalidOperationException("The second pass read fewer titles than the first.");
-            return new MemorySegment([.. _ranks], [.. _kinds], [.. _kindNames], [.. _years], [.. _runtimes],
+            return new MemorySegment([.. _ranks], [.. _years], [.. _runtimes],
                 [.. _facetStart], _facets, new Dictionary<string, ushort>(_facetIds, StringComparer.Ordinal),
                 new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), [.. _ownStart], _own,
                 [.. _exactHashes]);
@@ -310,16 +298,13 @@ public sealed class MemorySegment
     readonly record struct Resolved((int Lo, int Hi)[] Ranges, long Postings, string? ShortPrefix);
 
     /// <summary>Filter values resolved to this segment's facet ids; null when a required facet is unknown here (nothing can pass).</summary>
-    sealed record Checks(int Kind, ushort[] Required, ushort[]? Regions, int? YearFrom, int? YearTo, int? RuntimeMax);
+    sealed record Checks(ushort[] Required, ushort[]? Regions, int? YearFrom, int? YearTo, int? RuntimeMax);
 
     Checks? Resolve(SearchFilter filter)
     {
-        var kind = -1;
-        if (filter.Kind is { } k && (kind = Array.IndexOf(_kindNames, k)) < 0) return null;
         var required = new List<ushort>();
         foreach (var f in filter.Required())
         {
-            if (f.StartsWith('k')) continue; // the kind, checked above
             if (!_facetIds.TryGetValue(f, out var id)) return null;
             required.Add(id);
         }
@@ -329,7 +314,7 @@ public sealed class MemorySegment
             regions = rs.Where(_facetIds.ContainsKey).Select(r => _facetIds[r]).ToArray();
             if (regions.Length == 0) return null;
         }
-        return new Checks(kind, [.. required], regions, filter.YearFrom, filter.YearTo, filter.RuntimeMax);
+        return new Checks([.. required], regions, filter.YearFrom, filter.YearTo, filter.RuntimeMax);
     }
 
     /// <summary>The filter resolved once, tested by rank: false for a rank this segment doesn't hold.</summary>
@@ -346,7 +331,6 @@ public sealed class MemorySegment
 
     bool Passes(int doc, Checks c)
     {
-        if (c.Kind >= 0 && _kinds[doc] != c.Kind) return false;
         if (c.YearFrom is { } from && (_years[doc] == NoYear || _years[doc] < from)) return false;
         if (c.YearTo is { } to && (_years[doc] == NoYear || _years[doc] > to)) return false;
         if (c.RuntimeMax is { } max && (_runtimes[doc] < 0 || _runtimes[doc] > max)) return false;

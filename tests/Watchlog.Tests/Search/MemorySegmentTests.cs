@@ -20,8 +20,7 @@ public class MemorySegmentTests
     {
         var id = firstId + i;
         var facets = string.Join(' ', Facets.Where(_ => rng.Next(3) == 0).Prepend(rng.Next(2) == 0 ? "kmovie" : "kseries"));
-        return new IndexedDoc(SearchIndex.Rank(rng.NextDouble() * 1000, id), id, facets.StartsWith("kmovie", StringComparison.Ordinal) ? "movie" : "series",
-            rng.Next(5) == 0 ? null : 1990 + rng.Next(30), rng.Next(5) == 0 ? null : rng.Next(20, 200), facets,
+        return new IndexedDoc(SearchIndex.Rank(rng.NextDouble() * 1000, id), id, rng.Next(5) == 0 ? null : 1990 + rng.Next(30), rng.Next(5) == 0 ? null : rng.Next(20, 200), facets,
             Key(rng, 6), Key(rng, 2), rng.Next(3) == 0 ? Key(rng, 1) : "", Key(rng, 6));
     }).OrderBy(d => d.Rank).ToList();
 
@@ -119,8 +118,8 @@ public class MemorySegmentTests
     {
         var docs = new[]
         {
-            new IndexedDoc(SearchIndex.Rank(90, 1), 1, "series", 2010, 50, "kseries rus", "blue planet", "", "bbc one bbcone", "david attenborough"),
-            new IndexedDoc(SearchIndex.Rank(10, 2), 2, "movie", 2000, 90, "kmovie rus", "bbc story", "", "bbc", ""),
+            new IndexedDoc(SearchIndex.Rank(90, 1), 1, 2010, 50, "kseries rus", "blue planet", "", "bbc one bbcone", "david attenborough"),
+            new IndexedDoc(SearchIndex.Rank(10, 2), 2, 2000, 90, "kmovie rus", "bbc story", "", "bbc", ""),
         }.OrderBy(d => d.Rank).ToList();
         var segment = MemorySegment.Builder.From(docs);
         List<long> Find(MemoryTier tier, string word, bool prefix) =>

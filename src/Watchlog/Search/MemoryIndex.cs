@@ -126,7 +126,9 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         await using (var conn = await db.OpenAsync(ct))
             count = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT count(*) FROM (SELECT 1 FROM search_docs LIMIT {BuildBeforeServingUpTo + 1}) d", cancellationToken: ct));
-        _rebuild = RebuildAsync(_stopping.Token);
+        // On a thread of its own: SQLite's async reads complete synchronously, so awaiting alone would read a million
+        // titles inside StartAsync, before the server answers anything.
+        _rebuild = Task.Run(() => RebuildAsync(_stopping.Token));
         if (count <= BuildBeforeServingUpTo) await _rebuild;
     }
 

@@ -89,6 +89,41 @@ public sealed class Db : IAsyncDisposable
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
         WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, ct);
 
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for work that may run again from the start: on PostgreSQL, when the database aborts it
+    /// to break a deadlock (40P01) or a serialization conflict (40001) with another writer, it runs again in a new
+    /// transaction after a short random pause, up to <see cref="ConflictAttempts"/> times. Whatever the work changes
+    /// outside the database must not remember an attempt that rolled back. (SQLite's single writer never deadlocks.)
+    /// </summary>
+    public async Task<T> WriteRetryingAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        if (_writer is not null) return await _writer.EnqueueAsync(work, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WritePostgresAsync(work, ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                              && attempt < ConflictAttempts && !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _conflictRetries);
+                await Task.Delay(Random.Shared.Next(10, 50 * attempt), ct);
+            }
+        }
+    }
+
+    public Task WriteRetryingAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
+        WriteRetryingAsync<bool>(async (c, t) => { await work(c, t); return true; }, ct);
+
+    /// <summary>How many times <see cref="WriteRetryingAsync{T}"/> runs work the database keeps aborting.</summary>
+    public const int ConflictAttempts = 4;
+
+    /// <summary>Attempts <see cref="WriteRetryingAsync{T}"/> ran again after a deadlock or conflict (for tests and logs).</summary>
+    public long ConflictRetries => Interlocked.Read(ref _conflictRetries);
+
+    long _conflictRetries;
+
     async Task<T> WritePostgresAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var conn = await _source.OpenConnectionAsync(ct);

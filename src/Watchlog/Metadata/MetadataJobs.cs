@@ -134,7 +134,8 @@ public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, TitleCache t
                 credited = (await read.QueryAsync<long>(new CommandDefinition(
                     "SELECT DISTINCT title_id FROM credits WHERE person_id = @personId", new { personId }, cancellationToken: ct))).AsList();
             using var scope = titles.BeginWrite(credited);
-            await db.WriteAsync(async (conn, tx) =>
+            // A title sync writing the same people and titles in the other order can deadlock with this (PostgreSQL).
+            await db.WriteRetryingAsync(async (conn, tx) =>
             {
                 if (p is null)
                 {
@@ -163,6 +164,8 @@ public sealed class PeopleSync(Db db, TmdbClient tmdb, SyncLog log, TitleCache t
             if (p is null) status = "not_found";
         }
         catch (ProviderException e) { status = "failed"; error = e.Message; }
+        // One person the database still refuses (a conflict past the retries) is logged; the refresh goes on with the rest.
+        catch (System.Data.Common.DbException e) when (!ct.IsCancellationRequested) { status = "failed"; error = e.Message; }
         await log.AddAsync(new SyncLogEntry
         {
             Provider = "tmdb", Entity = "person", EntityId = personId.ToString(System.Globalization.CultureInfo.InvariantCulture), Status = status,

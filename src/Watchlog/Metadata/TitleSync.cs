@@ -71,7 +71,7 @@ public sealed class TitleSync(Db db, TitleFetcher fetcher, CatalogWriter catalog
 
             // The title's cached answer is bypassed from here until the commit is done, then dropped.
             using var scope = titles.BeginWrite([titleId]);
-            var written = await db.WriteAsync(async (conn, tx) =>
+            var written = await db.WriteRetryingAsync(async (conn, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var alsoChanged = new List<long>();

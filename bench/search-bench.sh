@@ -9,7 +9,7 @@
 # Catalog: ../shared/bench-kit/gen_catalog.py --seed 42, cached in bench/data. Cold query files: queries.py --mode cold
 # with one seed per round (7, 8, 9 …), so no round replays URLs an earlier round put in Watchlog's response cache;
 # both servers get the same file in a round. Warm-up: 5 s of a hot file from another seed (99) on each server.
-# --cache-off runs Watchlog with Watchlog__Search__CacheEntries=0 (the engine alone, no response cache).
+# --cache-off runs Watchlog with Watchlog__Search__CacheMegabytes=0 (the engine alone, no response cache).
 # BENCH_LOCK=FILE: hold an exclusive flock on FILE only while measuring (imports run outside it).
 # --data-dir DIR (SQLite): Watchlog's data folder; the catalog is imported into it only when DIR has no database yet,
 # so a 1 M-title catalog imported once (11 minutes) can be measured again.
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --titles) titles=$2; shift 2;; --engines) engines=$2; shift 2;; --rounds) rounds=$2; shift 2;;
     --duration) duration=$2; shift 2;; --connections) connections=$2; shift 2;; --no-peer) peer=0; shift;;
-    --cache-off) cache_args=(Watchlog__Search__CacheEntries=0); shift;;
+    --cache-off) cache_args=(Watchlog__Search__CacheMegabytes=0); shift;;
     --data-dir) datadir=$(mkdir -p "$2" && realpath "$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac

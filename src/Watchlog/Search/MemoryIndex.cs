@@ -118,6 +118,9 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
     /// <summary>Titles in the index now, or null when it isn't serving.</summary>
     public int? Titles => _current?.Count;
 
+    /// <summary>The index version the current snapshot holds; -1 while there is none.</summary>
+    public long Version => _current?.Version ?? -1;
+
     public async Task StartAsync(CancellationToken ct)
     {
         if (!enabled) return;
@@ -203,6 +206,23 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
         });
     }
 
+    /// <summary>Both passes and the version in one read snapshot (WAL / repeatable read): no writer waits for it. The
+    /// builder is garbage once this returns (held in the caller's state machine it outlived the collection after the
+    /// build: ~60 MB at a million titles).</summary>
+    async Task<(long Version, MemorySegment Segment)> ReadAllAsync(DbConnection conn, CancellationToken ct)
+    {
+        var builder = new MemorySegment.Builder();
+        await using var tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true)
+            : await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var (version, _) = await MetaAsync(conn, ct, tx);
+        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
+        builder.EndFirstPass();
+        // The first pass's dictionaries and strings are garbage now: collected before the postings fill the heap.
+        if (builder.Count >= 50_000) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
+        return (version, builder.Build());
+    }
+
     /// <summary>Reads the whole index, then applies what changed while it read; tries again (later) until the catch-up
     /// is small.</summary>
     async Task RebuildAsync(CancellationToken ct)
@@ -217,18 +237,8 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
                 MemorySnapshot? built;
                 await using (var conn = await db.OpenAsync(ct))
                 {
-                    long version;
-                    var builder = new MemorySegment.Builder();
-                    // Both passes and the version in one read snapshot (WAL / repeatable read): no writer waits for it.
-                    await using (var tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true)
-                                     : await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
-                    {
-                        (version, _) = await MetaAsync(conn, ct, tx);
-                        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
-                        builder.EndFirstPass();
-                        await ReadDocsAsync(conn, null, builder.Add, ct, tx);
-                    }
-                    built = await AdvanceAsync(conn, new MemorySnapshot(version, builder.Build(), null, []), ct);
+                    var (version, segment) = await ReadAllAsync(conn, ct);
+                    built = await AdvanceAsync(conn, new MemorySnapshot(version, segment, null, []), ct);
                 }
                 if (built is not null)
                 {
@@ -242,8 +252,9 @@ public sealed class MemoryIndex(Db db, ILogger<MemoryIndex> log, TimeProvider cl
                     finally { _gate.Release(); }
                     // Reading a large catalog leaves a heap sized for the reading: give it back (the index itself stays).
                     if (built.Base.Count >= 50_000) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    log.LogInformation("Search index in memory: {Count} titles, {Postings} postings, read in {Ms} ms; managed heap {HeapMb} MB",
-                        built.Count, built.Base.Postings, watch.ElapsedMilliseconds, GC.GetTotalMemory(false) >> 20);
+                    log.LogInformation("Search index in memory: {Count} titles, {Postings} postings, read in {Ms} ms; {Parts}; managed heap {HeapMb} MB",
+                        built.Count, built.Base.Postings, watch.ElapsedMilliseconds,
+                        string.Join(", ", built.Base.Bytes().Select(p => $"{p.Key} {p.Value / 1048576.0:F1} MB")), GC.GetTotalMemory(false) >> 20);
                     return;
                 }
                 // Overtaken by writes (a bulk import is running): wait longer each time, up to a minute.

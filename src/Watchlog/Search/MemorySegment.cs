@@ -79,31 +79,71 @@ public sealed class MemorySegment
     /// <summary>Prefixes with a precomputed top list (for tests).</summary>
     internal int TopLists => _top.Count;
 
+    /// <summary>Approximate bytes held, by part (arrays' payloads and strings), for logs and the status endpoint.</summary>
+    public IReadOnlyDictionary<string, long> Bytes() => new Dictionary<string, long>
+    {
+        ["titles"] = _ranks.Length * 8L + _years.Length * 2L + _runtimes.Length * 2L + _exactHashes.Length * 8L,
+        ["facets"] = _facetStart.Length * 4L + _facets.Length * 2L,
+        ["names_postings"] = _names.Post.Length * 4L,
+        ["people_postings"] = _people.Post.Length * 4L,
+        ["own_words"] = _ownStart.Length * 4L + _own.Length * 4L,
+        ["names_words"] = _names.Terms.Bytes + _names.Start.Length * 4L,
+        ["people_words"] = _people.Terms.Bytes + _people.Start.Length * 4L,
+        ["top_lists"] = _top.Values.Sum(t => t.Length * 4L + 32),
+    };
+
     /// <summary>Postings held (names and people), for logs and tests.</summary>
     public long Postings => _names.Post.Length + _people.Post.Length;
 
-    sealed class Words(string[] terms, int[] start, int[] post)
+    /// <summary>A sorted vocabulary packed into one char array (a string per word cost ~46 bytes: 21 MB at a million titles).</summary>
+    sealed class Terms
     {
-        public readonly string[] Terms = terms;
+        readonly char[] _chars;
+        readonly int[] _at; // word i is _chars[_at[i].._at[i + 1]]
+
+        public Terms(string[] sorted)
+        {
+            _at = new int[sorted.Length + 1];
+            for (var i = 0; i < sorted.Length; i++) _at[i + 1] = _at[i] + sorted[i].Length;
+            _chars = new char[_at[^1]];
+            for (var i = 0; i < sorted.Length; i++) sorted[i].CopyTo(_chars.AsSpan(_at[i]));
+        }
+
+        public int Length => _at.Length - 1;
+
+        public ReadOnlySpan<char> this[int i] => _chars.AsSpan(_at[i], _at[i + 1] - _at[i]);
+
+        public long Bytes => _chars.Length * 2L + _at.Length * 4L;
+
+        /// <summary>The first word not ordinally before <paramref name="token"/>.</summary>
+        public int Lower(ReadOnlySpan<char> token)
+        {
+            int a = 0, b = Length;
+            while (a < b)
+            {
+                var mid = (a + b) >>> 1;
+                if (this[mid].SequenceCompareTo(token) < 0) a = mid + 1; else b = mid;
+            }
+            return a;
+        }
+    }
+
+    sealed class Words(Terms terms, int[] start, int[] post)
+    {
+        public readonly Terms Terms = terms;
         public readonly int[] Start = start;
         public readonly int[] Post = post;
 
-        public int Lower(string token)
-        {
-            var i = Array.BinarySearch(Terms, token, StringComparer.Ordinal);
-            return i < 0 ? ~i : i;
-        }
-
         /// <summary>The word ids a query word stands for: the word itself, or every word it starts.</summary>
-        public (int Lo, int Hi) Range(string token, bool prefix)
+        public (int Lo, int Hi) Range(ReadOnlySpan<char> token, bool prefix)
         {
-            var lo = Lower(token);
-            if (!prefix) return lo < Terms.Length && Terms[lo] == token ? (lo, lo + 1) : (lo, lo);
+            var lo = Terms.Lower(token);
+            if (!prefix) return lo < Terms.Length && Terms[lo].SequenceEqual(token) ? (lo, lo + 1) : (lo, lo);
             int a = lo, b = Terms.Length;
             while (a < b)
             {
                 var mid = (a + b) >>> 1;
-                if (Terms[mid].StartsWith(token, StringComparison.Ordinal)) a = mid + 1; else b = mid;
+                if (Terms[mid].StartsWith(token)) a = mid + 1; else b = mid;
             }
             return (lo, a);
         }
@@ -127,18 +167,20 @@ public sealed class MemorySegment
     /// Builds a segment in two passes over the same titles in rank order: the first interns words and counts postings,
     /// the second writes them into arrays of their exact final size. No per-word lists and no second copy of the
     /// postings exist at any time (at a million titles a one-pass build held three times the index while building).
+    /// The first pass's working set (the word dictionaries and their strings, spare capacity) is let go when it ends,
+    /// before the postings are allocated: the caller may collect it then.
     /// </summary>
     public sealed class Builder
     {
-        readonly List<long> _ranks = [];
-        readonly List<int> _exactHashes = [];
-        readonly List<short> _years = [];
-        readonly List<short> _runtimes = [];
-        readonly List<int> _facetStart = [0];
+        readonly Column<long> _ranks = new();
+        readonly Column<int> _exactHashes = new();
+        readonly Column<short> _years = new();
+        readonly Column<short> _runtimes = new();
+        readonly Column<int> _facetStart = new(0);
         readonly Dictionary<string, ushort> _facetIds = new(StringComparer.Ordinal);
         readonly Vocabulary _names = new();
         readonly Vocabulary _people = new();
-        readonly List<int> _ownStart = [0];
+        readonly Column<int> _ownStart = new(0);
         readonly List<int> _scratch = [];
         ushort[] _facets = [];
         int[] _own = [], _namesPost = [], _peoplePost = [], _namesFill = [], _peopleFill = [];
@@ -160,7 +202,7 @@ public sealed class MemorySegment
         public void Add(IndexedDoc d)
         {
             if (_second >= 0) { Fill(d); return; }
-            if (_ranks.Count > 0 && d.Rank <= _ranks[^1]) throw new ArgumentException("Titles must arrive in rank order, once each.", nameof(d));
+            if (_ranks.Count > 0 && d.Rank <= _ranks.Last) throw new ArgumentException("Titles must arrive in rank order, once each.", nameof(d));
             _ranks.Add(d.Rank);
             if ((d.Rank & 0xFFFF_FFFF) != d.TitleId) throw new ArgumentException($"Title {d.TitleId}: its rank does not carry its id.", nameof(d));
             _exactHashes.Add(KeyHash(d.ExactKey));
@@ -179,12 +221,12 @@ public sealed class MemorySegment
                 }
                 facets++;
             }
-            _facetStart.Add(_facetStart[^1] + facets);
+            _facetStart.Add(_facetStart.Last + facets);
             Words(d, intern: true);
-            foreach (var e in _scratch) _names.Counts[e >> 1]++;
-            _ownStart.Add(_ownStart[^1] + _scratch.Count);
+            foreach (var e in _scratch) _names.Counted(e >> 1);
+            _ownStart.Add(_ownStart.Last + _scratch.Count);
             foreach (var range in d.PeopleKey.AsSpan().Split(' '))
-                if (range.End.Value > range.Start.Value) _people.Counts[_people.Intern(d.PeopleKey.AsSpan(range))]++;
+                if (range.End.Value > range.Start.Value) _people.Counted(_people.Intern(d.PeopleKey.AsSpan(range)));
         }
 
         /// <summary>The title's names words (first-seen ids &lt;&lt; 1 | networkOnly) in <see cref="_scratch"/>, once each; a
@@ -209,13 +251,14 @@ public sealed class MemorySegment
             }
         }
 
-        /// <summary>Sorts the vocabularies and sizes every array for the second pass.</summary>
+        /// <summary>Sorts and packs the vocabularies, trims the per-title columns, and sizes every array for the second pass.</summary>
         public void EndFirstPass()
         {
             _names.Sort();
             _people.Sort();
-            _facets = new ushort[_facetStart[^1]];
-            _own = new int[_ownStart[^1]];
+            foreach (var column in new IColumn[] { _ranks, _exactHashes, _years, _runtimes, _facetStart, _ownStart }) column.Trim();
+            _facets = new ushort[_facetStart.Last];
+            _own = new int[_ownStart.Last];
             _namesPost = new int[_names.Start[^1]];
             _peoplePost = new int[_people.Start[^1]];
             _namesFill = (int[])_names.Start.Clone();
@@ -226,70 +269,117 @@ public sealed class MemorySegment
         void Fill(IndexedDoc d)
         {
             var doc = _second;
-            if (doc >= _ranks.Count || _ranks[doc] != d.Rank) throw new InvalidOperationException("The second pass read different titles than the first.");
-            var at = _facetStart[doc];
+            if (doc >= _ranks.Count || _ranks.Items[doc] != d.Rank) throw new InvalidOperationException("The second pass read different titles than the first.");
+            var at = _facetStart.Items[doc];
             foreach (var range in d.Facets.AsSpan().Split(' '))
             {
                 var f = d.Facets.AsSpan(range);
                 if (!f.IsEmpty) _facets[at++] = _facetIds.GetAlternateLookup<ReadOnlySpan<char>>()[f];
             }
             Words(d, intern: false);
-            var own = _own.AsSpan(_ownStart[doc], _scratch.Count);
-            for (var i = 0; i < _scratch.Count; i++) own[i] = _names.NewId[_scratch[i] >> 1] << 1 | (_scratch[i] & 1);
+            var own = _own.AsSpan(_ownStart.Items[doc], _scratch.Count);
+            for (var i = 0; i < _scratch.Count; i++) own[i] = _scratch[i];
             own.Sort();
             foreach (var e in own) _namesPost[_namesFill[e >> 1]++] = doc << 1 | (e & 1);
             foreach (var range in d.PeopleKey.AsSpan().Split(' '))
                 if (range.End.Value > range.Start.Value)
-                    _peoplePost[_peopleFill[_people.NewId[_people.Id(d.PeopleKey.AsSpan(range))]]++] = doc << 1;
+                    _peoplePost[_peopleFill[_people.Id(d.PeopleKey.AsSpan(range))]++] = doc << 1;
             _second++;
         }
 
         public MemorySegment Build()
         {
             if (_second != _ranks.Count) throw new InvalidOperationException("The second pass read fewer titles than the first.");
-            return new MemorySegment([.. _ranks], [.. _years], [.. _runtimes],
-                [.. _facetStart], _facets, new Dictionary<string, ushort>(_facetIds, StringComparer.Ordinal),
-                new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), [.. _ownStart], _own,
-                [.. _exactHashes]);
+            return new MemorySegment(_ranks.Items, _years.Items, _runtimes.Items,
+                _facetStart.Items, _facets, new Dictionary<string, ushort>(_facetIds, StringComparer.Ordinal),
+                new Words(_names.Terms, _names.Start, _namesPost), new Words(_people.Terms, _people.Start, _peoplePost), _ownStart.Items, _own,
+                _exactHashes.Items);
         }
     }
 
-    /// <summary>Words in first-seen order with their posting counts while building; then sorted, with each word's
-    /// sorted id and where its postings start.</summary>
+    interface IColumn { void Trim(); }
+
+    /// <summary>A growable array that ends exactly as long as what it holds: a list's spare capacity, and the copy made
+    /// when handing its items over, were both transient memory of tens of MB at a million titles.</summary>
+    sealed class Column<T> : IColumn
+    {
+        T[] _items = new T[256];
+
+        public Column() { }
+
+        public Column(T first) => Add(first);
+
+        public int Count { get; private set; }
+
+        /// <summary>The items: exactly <see cref="Count"/> of them after <see cref="Trim"/>.</summary>
+        public T[] Items => _items;
+
+        public T Last => _items[Count - 1];
+
+        public void Add(T item)
+        {
+            if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+            _items[Count++] = item;
+        }
+
+        public void Trim()
+        {
+            if (_items.Length != Count) Array.Resize(ref _items, Count);
+        }
+    }
+
+    /// <summary>Words in first-seen order with their posting counts while building (<see cref="Intern"/>); then sorted
+    /// and packed (<see cref="Sort"/>), with where each word's postings start, and found by a hash table over the packed
+    /// words (<see cref="Id"/>, the sorted id): the dictionary and a string per word are gone before the postings exist.</summary>
     sealed class Vocabulary
     {
-        readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        readonly List<string> _words = [];
-        public readonly List<int> Counts = [];
-        public string[] Terms = [];
-        public int[] NewId = [];
+        Dictionary<string, int>? _ids = new(StringComparer.Ordinal);
+        List<string>? _words = [];
+        List<int>? _counts = [];
+        int[] _slots = []; // sorted id + 1 at the word's hash (linear probing); 0 is empty
+        public Terms Terms = new([]);
         public int[] Start = [0];
 
+        /// <summary>The first-seen id of a word (first pass).</summary>
         public int Intern(ReadOnlySpan<char> word)
         {
-            var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+            var lookup = _ids!.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(word, out var id)) return id;
             var s = word.ToString();
-            _ids[s] = id = _words.Count;
+            _ids[s] = id = _words!.Count;
             _words.Add(s);
-            Counts.Add(0);
+            _counts!.Add(0);
             return id;
         }
 
-        public int Id(ReadOnlySpan<char> word) => _ids.GetAlternateLookup<ReadOnlySpan<char>>()[word];
+        public void Counted(int id) => _counts![id]++;
+
+        /// <summary>The sorted id of a word seen in the first pass.</summary>
+        public int Id(ReadOnlySpan<char> word)
+        {
+            var mask = _slots.Length - 1;
+            for (var i = string.GetHashCode(word) & mask; _slots[i] != 0; i = (i + 1) & mask)
+                if (Terms[_slots[i] - 1].SequenceEqual(word)) return _slots[i] - 1;
+            throw new InvalidOperationException("The second pass read different titles than the first.");
+        }
 
         public void Sort()
         {
-            var order = new int[_words.Count];
+            var words = _words!.ToArray();
+            var order = new int[words.Length];
             for (var i = 0; i < order.Length; i++) order[i] = i;
-            Terms = [.. _words];
-            Array.Sort(Terms, order, StringComparer.Ordinal);
-            NewId = new int[order.Length];
+            Array.Sort(words, order, StringComparer.Ordinal);
             Start = new int[order.Length + 1];
-            for (var i = 0; i < order.Length; i++)
+            for (var i = 0; i < order.Length; i++) Start[i + 1] = Start[i] + _counts![order[i]];
+            Terms = new Terms(words);
+            _ids = null; _words = null; _counts = null;
+            _slots = new int[Math.Max(2, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)words.Length * 2))];
+            var mask = _slots.Length - 1;
+            for (var id = 0; id < words.Length; id++)
             {
-                NewId[order[i]] = i;
-                Start[i + 1] = Start[i] + Counts[order[i]];
+                var i = string.GetHashCode(words[id].AsSpan()) & mask;
+                while (_slots[i] != 0) i = (i + 1) & mask;
+                _slots[i] = id + 1;
             }
         }
     }
@@ -464,10 +554,11 @@ public sealed class MemorySegment
     {
         var tops = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in _names.Terms)
+        for (var i = 0; i < _names.Terms.Length; i++)
         {
-            prefixes.Add(t[..1]);
-            if (t.Length >= 2) prefixes.Add(t[..2]);
+            var t = _names.Terms[i];
+            prefixes.Add(t[..1].ToString());
+            if (t.Length >= 2) prefixes.Add(t[..2].ToString());
         }
         foreach (var p in prefixes)
         {

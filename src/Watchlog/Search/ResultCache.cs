@@ -7,13 +7,19 @@ public sealed record CachedResponse(byte[] Body, string ETag);
 /// Per-process cache of finished responses, keyed by the query as sent (the answer echoes it) and every parameter that
 /// shapes the answer. Entries belong to one index version: any index write, in this
 /// process at once or in another process or node within <see cref="VersionCheckInterval"/>, makes them unreachable.
-/// Eviction is by generations (<see cref="GenerationCache{TKey, TValue}"/>).
+/// Eviction is by generations (<see cref="GenerationCache{TKey, TValue}"/>) within <paramref name="capacityBytes"/>: a
+/// response weighs its body, key and ETag and the objects around them.
 /// </summary>
-public sealed class ResultCache(SearchService search, MemoryIndex memory, int capacity, TimeProvider clock)
+public sealed class ResultCache(SearchService search, MemoryIndex memory, long capacityBytes, TimeProvider clock)
 {
     public static readonly TimeSpan VersionCheckInterval = TimeSpan.FromSeconds(1);
 
-    readonly GenerationCache<string, CachedResponse> _entries = new(capacity, StringComparer.Ordinal);
+    /// <summary>Bytes an entry costs besides its body and strings (dictionary node, record, array and string headers).</summary>
+    internal const int EntryOverhead = 160;
+
+    internal static long Weigh(string key, CachedResponse value) => EntryOverhead + 2L * key.Length + value.Body.Length + 2L * value.ETag.Length;
+
+    readonly GenerationCache<string, CachedResponse> _entries = new(capacityBytes, StringComparer.Ordinal, Weigh);
     readonly object _clear = new();
     long _localVersion = SearchIndex.LocalVersion;
     long _storedVersion = -1;
@@ -22,7 +28,10 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
     int _checking;
     long _generation;
 
-    public bool Enabled => capacity > 0;
+    public bool Enabled => capacityBytes > 0;
+
+    /// <summary>Bytes the young generation holds, for tests.</summary>
+    internal long YoungBytes => _entries.YoungWeight;
 
     public async ValueTask<CachedResponse?> GetAsync(string key, CancellationToken ct)
     {
@@ -37,8 +46,28 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
 
     public void Set(string key, CachedResponse value, long version)
     {
-        if (!Enabled || version != Version) return;
+        if (!Enabled || version != Version || !Admit(key)) return;
         _entries.Set(key, value);
+    }
+
+    /// <summary>Slots of <see cref="Admit"/>'s record of recent queries (256 KB).</summary>
+    internal const int SeenSlots = 1 << 16;
+
+    readonly int[] _seen = new int[SeenSlots];
+
+    /// <summary>
+    /// A response enters the cache on its query's second computation, not its first: a public feed's long tail of
+    /// one-off queries then neither pushes repeated ones out nor fills the heap with entries that die unread (at 2,500
+    /// cold queries/s that churn held ~50 MB of dead entries between full collections). The record is a hash per slot,
+    /// overwritten by later queries, so "second" means within roughly the last <see cref="SeenSlots"/> distinct misses.
+    /// </summary>
+    bool Admit(string key)
+    {
+        var h = StringComparer.Ordinal.GetHashCode(key) | 1;
+        ref var slot = ref _seen[h & (SeenSlots - 1)];
+        if (Volatile.Read(ref slot) == h) return true;
+        Volatile.Write(ref slot, h);
+        return false;
     }
 
     async ValueTask EnsureCurrentAsync(CancellationToken ct)
@@ -47,6 +76,14 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, int ca
         if (local != Interlocked.Read(ref _localVersion))
         {
             Interlocked.Exchange(ref _localVersion, local);
+            Clear();
+        }
+        // The in-process index looks for other nodes' writes on its own: once it answers from a newer version, answers
+        // cached from the older one go too (a title found by its new name must not keep its old one for a second).
+        var indexed = memory.Version;
+        if (indexed > Interlocked.Read(ref _storedVersion))
+        {
+            Interlocked.Exchange(ref _storedVersion, indexed);
             Clear();
         }
         var now = clock.GetTimestamp();

@@ -6,7 +6,9 @@ namespace Watchlog.Search;
 /// <summary>
 /// Indexes titles that have no search document yet: a database created before the search index existed, or titles
 /// written by a path that didn't index them. Runs in the background after start-up, a batch per transaction, so the
-/// server answers at once (searches find the titles indexed so far).
+/// server answers at once (searches find the titles indexed so far). The titles are looked for on a read connection,
+/// one pass in id order: only what is missing goes through the writer (a scan of a million titles inside a write
+/// transaction held the writer for seconds at every start and left its 64 MB page cache full).
 /// </summary>
 public sealed class SearchBackfill(Db db, ILogger<SearchBackfill> log) : BackgroundService
 {
@@ -18,19 +20,20 @@ public sealed class SearchBackfill(Db db, ILogger<SearchBackfill> log) : Backgro
         try
         {
             var total = 0;
+            long after = 0;
             while (!ct.IsCancellationRequested)
             {
-                var done = await db.WriteAsync(async (conn, tx) =>
-                {
-                    var ids = (await conn.QueryAsync<long>(
-                        $"SELECT t.id FROM titles t WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.title_id = t.id) ORDER BY t.id LIMIT {BatchSize}",
-                        transaction: tx)).ToList();
-                    await SearchIndex.RefreshAsync(conn, tx, db.Dialect, ids);
-                    return ids.Count;
-                }, ct);
-                if (done == 0) break;
+                List<long> missing;
+                await using (var conn = await db.OpenAsync(ct))
+                    missing = (await conn.QueryAsync<long>(new CommandDefinition(
+                        $"SELECT t.id FROM titles t WHERE t.id > @after AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.title_id = t.id) ORDER BY t.id LIMIT {BatchSize}",
+                        new { after }, cancellationToken: ct))).AsList();
+                if (missing.Count == 0) break;
+                after = missing[^1];
+                // Indexed meanwhile by a catalog write, or deleted: RefreshAsync writes what the catalog holds now.
+                await db.WriteAsync((conn, tx) => SearchIndex.RefreshAsync(conn, tx, db.Dialect, missing), ct);
                 SearchIndex.Committed();
-                total += done;
+                total += missing.Count;
             }
             if (total > 0) log.LogInformation("Search index: added {Count} title(s) that were not indexed yet", total);
         }

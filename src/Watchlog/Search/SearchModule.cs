@@ -18,10 +18,18 @@ public static class SearchModule
     public const string PublicCache = "public, max-age=300, stale-while-revalidate=3600";
     public const int MaxQueryLength = 120;
 
+    /// <summary>Holds ~5,000 feed answers of 24 results (about 3 KB each).</summary>
+    public const int DefaultCacheMegabytes = 16;
+
     public static void AddSearch(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Watchlog:Search");
-        var capacity = int.TryParse(section["CacheEntries"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 10_000;
+        var cacheMegabytes = section["CacheMegabytes"] switch
+        {
+            null or "" => DefaultCacheMegabytes,
+            var m when int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb <= 64 * 1024 => mb,
+            var m => throw new InvalidOperationException($"Watchlog:Search:CacheMegabytes must be a whole number of megabytes (0 turns the cache off), not '{m}'."),
+        };
         var imageBase = section["ImageBaseUrl"] is { Length: > 0 } b ? b.TrimEnd('/') : "https://image.tmdb.org/t/p/w342";
         var buckets = RankBuckets.Parse(section["RankBuckets"]);
         builder.Services.AddSingleton(sp => new RankBuckets(buckets, sp.GetRequiredService<TimeProvider>()));
@@ -36,7 +44,7 @@ public static class SearchModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryIndex>());
         builder.Services.AddSingleton<SearchStore>();
         builder.Services.AddSingleton<SearchService>();
-        builder.Services.AddSingleton(sp => new ResultCache(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<MemoryIndex>(), capacity, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ResultCache(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<MemoryIndex>(), cacheMegabytes * 1024L * 1024, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new SearchImages(imageBase));
         builder.Services.AddHostedService<SearchBackfill>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SearchJsonContext.Default));

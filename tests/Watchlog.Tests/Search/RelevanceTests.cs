@@ -141,7 +141,8 @@ public class RelevanceTests
         var (test, app, ids) = await StartAsync(engine);
         await using var _ = test;
         await using var __ = app;
-        Assert.Equal(ids["interstellar"], await First(app, "interstellar"));
+        for (var i = 0; i < 2; i++) // the second request puts the answer in the response cache
+            Assert.Equal(ids["interstellar"], await First(app, "interstellar"));
 
         var renamed = new Watchlog.Catalog.CatalogEntry { Id = "interstellar", Kind = "movie", Title = "Outer Rim", Year = 2014, Popularity = 85 };
         await new Watchlog.Catalog.CatalogWriter(test.Db, TimeProvider.System).Begin("jsonl").WriteAsync(Make.Lines(renamed), CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using static Watchlog.Tests.Search.SearchFixture;
 
@@ -88,6 +89,25 @@ public class SearchApiTests
         Assert.Equal(42 * 60, (await app.GetJsonAsync("/feed?q=episodic")).GetProperty("results")[0].GetProperty("duration_seconds").GetInt32());
         // limit
         Assert.Equal(1, (await app.GetJsonAsync("/feed?q=dune&limit=1")).GetProperty("count").GetInt32());
+    }
+
+    [EachDatabase]
+    public async Task A_query_enters_the_response_cache_on_its_second_request(Engine engine)
+    {
+        var (test, app, _) = await StartAsync(engine);
+        await using var _t = test;
+        await using var _a = app;
+        var cache = app.Services.GetRequiredService<Watchlog.Search.ResultCache>();
+
+        foreach (var q in new[] { "dune", "breaking", "interstellar", "amelie", "spider man" })
+            await app.GetJsonAsync($"/feed?q={Uri.EscapeDataString(q)}");
+        Assert.Equal(0, cache.YoungBytes);   // one-off queries leave nothing behind
+
+        var first = await app.GetJsonAsync("/feed?q=dune");
+        Assert.True(cache.YoungBytes > 0, "the second request for a query did not cache it");
+        var held = cache.YoungBytes;
+        Assert.Equal(first.ToString(), (await app.GetJsonAsync("/feed?q=dune")).ToString());
+        Assert.Equal(held, cache.YoungBytes);   // a hit adds nothing
     }
 
     [EachDatabase]

@@ -79,7 +79,7 @@ public sealed class MemorySegment
     /// <summary>Prefixes with a precomputed top list (for tests).</summary>
     internal int TopLists => _top.Count;
 
-    /// <summary>Approximate bytes held, by part (arrays' payloads and strings), for logs and the status endpoint.</summary>
+    /// <summary>Approximate bytes held, by part (the arrays' payloads), for the log line after a build.</summary>
     public IReadOnlyDictionary<string, long> Bytes() => new Dictionary<string, long>
     {
         ["titles"] = _ranks.Length * 8L + _years.Length * 2L + _runtimes.Length * 2L + _exactHashes.Length * 8L,
@@ -229,8 +229,8 @@ public sealed class MemorySegment
                 if (range.End.Value > range.Start.Value) _people.Counted(_people.Intern(d.PeopleKey.AsSpan(range)));
         }
 
-        /// <summary>The title's names words (first-seen ids &lt;&lt; 1 | networkOnly) in <see cref="_scratch"/>, once each; a
-        /// word also in the title keeps the title flag.</summary>
+        /// <summary>The title's names words (word id &lt;&lt; 1 | networkOnly; first-seen ids in the first pass, sorted ids in
+        /// the second) in <see cref="_scratch"/>, once each; a word also in the title keeps the title flag.</summary>
         void Words(IndexedDoc d, bool intern)
         {
             _scratch.Clear();

@@ -30,8 +30,8 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, long c
 
     public bool Enabled => capacityBytes > 0;
 
-    /// <summary>Bytes the young generation holds, for tests.</summary>
-    internal long YoungBytes => _entries.YoungWeight;
+    /// <summary>Bytes the cached responses weigh, for tests.</summary>
+    internal long Bytes => _entries.Weight;
 
     public async ValueTask<CachedResponse?> GetAsync(string key, CancellationToken ct)
     {

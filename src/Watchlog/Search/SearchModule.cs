@@ -18,11 +18,7 @@ public static class SearchModule
     public const string PublicCache = "public, max-age=300, stale-while-revalidate=3600";
     public const int MaxQueryLength = 120;
 
-    /// <summary>
-    /// The cache holds between half and all of its budget (two generations): 32 MB keeps at least ~5,000 repeated feed
-    /// answers of 24 results (about 3.3 KB each with their key). 16 MB held the bench's 4,636 hot queries only while one
-    /// generation was full, and a scan over them missed almost every time.
-    /// </summary>
+    /// <summary>About 10,000 repeated feed answers of 24 results (about 3.3 KB each with their key).</summary>
     public const int DefaultCacheMegabytes = 32;
 
     public static void AddSearch(this IHostApplicationBuilder builder)

@@ -101,13 +101,13 @@ public class SearchApiTests
 
         foreach (var q in new[] { "dune", "breaking", "interstellar", "amelie", "spider man" })
             await app.GetJsonAsync($"/feed?q={Uri.EscapeDataString(q)}");
-        Assert.Equal(0, cache.YoungBytes);   // one-off queries leave nothing behind
+        Assert.Equal(0, cache.Bytes);   // one-off queries leave nothing behind
 
         var first = await app.GetJsonAsync("/feed?q=dune");
-        Assert.True(cache.YoungBytes > 0, "the second request for a query did not cache it");
-        var held = cache.YoungBytes;
+        Assert.True(cache.Bytes > 0, "the second request for a query did not cache it");
+        var held = cache.Bytes;
         Assert.Equal(first.ToString(), (await app.GetJsonAsync("/feed?q=dune")).ToString());
-        Assert.Equal(held, cache.YoungBytes);   // a hit adds nothing
+        Assert.Equal(held, cache.Bytes);   // a hit adds nothing
     }
 
     [EachDatabase]

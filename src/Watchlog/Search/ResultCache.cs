@@ -46,28 +46,8 @@ public sealed class ResultCache(SearchService search, MemoryIndex memory, long c
 
     public void Set(string key, CachedResponse value, long version)
     {
-        if (!Enabled || version != Version || !Admit(key)) return;
+        if (!Enabled || version != Version) return;
         _entries.Set(key, value);
-    }
-
-    /// <summary>Slots of <see cref="Admit"/>'s record of recent queries (256 KB).</summary>
-    internal const int SeenSlots = 1 << 16;
-
-    readonly int[] _seen = new int[SeenSlots];
-
-    /// <summary>
-    /// A response enters the cache on its query's second computation, not its first: a public feed's long tail of
-    /// one-off queries then neither pushes repeated ones out nor fills the heap with entries that die unread (at 2,500
-    /// cold queries/s that churn held ~50 MB of dead entries between full collections). The record is a hash per slot,
-    /// overwritten by later queries, so "second" means within roughly the last <see cref="SeenSlots"/> distinct misses.
-    /// </summary>
-    bool Admit(string key)
-    {
-        var h = StringComparer.Ordinal.GetHashCode(key) | 1;
-        ref var slot = ref _seen[h & (SeenSlots - 1)];
-        if (Volatile.Read(ref slot) == h) return true;
-        Volatile.Write(ref slot, h);
-        return false;
     }
 
     async ValueTask EnsureCurrentAsync(CancellationToken ct)

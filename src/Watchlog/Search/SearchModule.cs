@@ -18,8 +18,8 @@ public static class SearchModule
     public const string PublicCache = "public, max-age=300, stale-while-revalidate=3600";
     public const int MaxQueryLength = 120;
 
-    /// <summary>About 10,000 repeated feed answers of 24 results (about 3.3 KB each with their key).</summary>
-    public const int DefaultCacheMegabytes = 32;
+    /// <summary>About 7,000 repeated feed answers of 24 results (about 3.3 KB each with their key).</summary>
+    public const int DefaultCacheMegabytes = 24;
 
     public static void AddSearch(this IHostApplicationBuilder builder)
     {

@@ -91,6 +91,18 @@ public class SearchApiTests
         Assert.Equal(1, (await app.GetJsonAsync("/feed?q=dune&limit=1")).GetProperty("count").GetInt32());
     }
 
+    [Theory]
+    [InlineData("Watchlog:Search:CacheMegabytes", "lots", "Watchlog:Search:CacheMegabytes must be a whole number of megabytes (0 turns the cache off), not 'lots'.")]
+    [InlineData("Watchlog:Search:CacheMegabytes", "-1", "Watchlog:Search:CacheMegabytes must be a whole number of megabytes (0 turns the cache off), not '-1'.")]
+    [InlineData("Watchlog:Search:MemoryIndex", "maybe", "Watchlog:Search:MemoryIndex must be true or false, not 'maybe'.")]
+    public async Task A_wrong_search_setting_stops_the_start_with_one_clear_message(string key, string value, string message)
+    {
+        await using var test = await TestDb.CreateAsync(Engine.Sqlite);
+        await using var app = new WatchlogApp(test, s => s[key] = value);
+        var e = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Equal(message, e.GetBaseException().Message);
+    }
+
     [EachDatabase]
     public async Task An_answer_is_cached_by_its_weight_and_a_hit_adds_nothing(Engine engine)
     {

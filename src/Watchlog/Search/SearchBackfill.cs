@@ -6,9 +6,10 @@ namespace Watchlog.Search;
 /// <summary>
 /// Indexes titles that have no search document yet: a database created before the search index existed, or titles
 /// written by a path that didn't index them. Runs in the background after start-up, a batch per transaction, so the
-/// server answers at once (searches find the titles indexed so far). The titles are looked for on a read connection,
-/// one pass in id order: only what is missing goes through the writer (a scan of a million titles inside a write
-/// transaction held the writer for seconds at every start and left its 64 MB page cache full).
+/// server answers at once (searches find the titles indexed so far). When no title is missing, two counts say so.
+/// Otherwise the titles are looked for on a read connection, one pass in id order, and only what is missing goes
+/// through the writer (a scan of a million titles inside a write transaction held the writer for seconds at every
+/// start and left its 64 MB page cache full).
 /// </summary>
 public sealed class SearchBackfill(Db db, ILogger<SearchBackfill> log) : BackgroundService
 {
@@ -19,6 +20,12 @@ public sealed class SearchBackfill(Db db, ILogger<SearchBackfill> log) : Backgro
         await Task.Yield();
         try
         {
+            // Every search document belongs to one title (unique, foreign key): equal counts mean none is missing, read
+            // from two small indexes instead of an anti-join over every title (0.6 s warm at 1 M titles, 16 ms this way).
+            await using (var conn = await db.OpenAsync(ct))
+                if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                        "SELECT (SELECT count(*) FROM titles) = (SELECT count(*) FROM search_docs)", cancellationToken: ct)))
+                    return;
             var total = 0;
             long after = 0;
             while (!ct.IsCancellationRequested)

@@ -119,7 +119,7 @@ public sealed class Db : IAsyncDisposable
     /// <summary>How many times <see cref="WriteRetryingAsync{T}"/> runs work the database keeps aborting.</summary>
     public const int ConflictAttempts = 4;
 
-    /// <summary>Attempts <see cref="WriteRetryingAsync{T}"/> ran again after a deadlock or conflict (for tests and logs).</summary>
+    /// <summary>Attempts <see cref="WriteRetryingAsync{T}"/> ran again after a deadlock or conflict (read by tests).</summary>
     public long ConflictRetries => Interlocked.Read(ref _conflictRetries);
 
     long _conflictRetries;
